@@ -1,0 +1,78 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "Lookout",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "lookout", targets: ["lookout"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+  ],
+  targets: [
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .target(name: "LookoutCore"),
+    .target(name: "LookoutIngest", dependencies: ["LookoutCore", "CZlib"]),
+    .target(name: "LookoutAnalysis", dependencies: ["LookoutCore"]),
+    .target(
+      name: "LookoutStore",
+      dependencies: [
+        "LookoutCore", "LookoutAnalysis", "CZlib",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+      ]
+    ),
+    .target(
+      name: "LookoutQuery",
+      dependencies: ["LookoutCore", "LookoutAnalysis", "LookoutStore"]
+    ),
+    .target(
+      name: "LookoutServer",
+      dependencies: [
+        "LookoutCore", "LookoutIngest", "LookoutAnalysis", "LookoutStore", "LookoutQuery",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    .executableTarget(
+      name: "lookout",
+      dependencies: [
+        "LookoutServer", "LookoutIngest", "LookoutAnalysis", "LookoutQuery",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "LookoutCoreTests", dependencies: ["LookoutCore"]),
+    .testTarget(
+      name: "LookoutIngestTests", dependencies: ["LookoutIngest"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "LookoutAnalysisTests", dependencies: ["LookoutAnalysis"]),
+    .testTarget(name: "LookoutStoreTests", dependencies: ["LookoutStore"]),
+    .testTarget(name: "LookoutQueryTests", dependencies: ["LookoutQuery"]),
+    .testTarget(
+      name: "LookoutServerTests",
+      dependencies: [
+        "LookoutServer",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)
