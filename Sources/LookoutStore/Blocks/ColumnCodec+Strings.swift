@@ -1,0 +1,152 @@
+import Foundation
+
+/// String encodings of ``ColumnCodec``: plain length-prefixed text, or a per-block
+/// dictionary of the distinct values. The format is described on ``ColumnCodec``.
+extension ColumnCodec {
+  enum StringTag: UInt8 {
+    case plain = 0
+    case blockDictionary = 1
+  }
+
+  /// The candidate bodies for `values`: plain, and a block dictionary when at most half
+  /// the rows are distinct. ``encode(_:deflateLevel:)`` keeps the smallest after deflate.
+  static func stringBodies(_ values: [String]) -> [[UInt8]] {
+    var plain = ColumnBlobWriter(capacity: values.count * 24 + 16)
+    plain.byte(StringTag.plain.rawValue)
+    writePlain(values, into: &plain)
+    guard values.count >= 4 else { return [plain.bytes] }
+
+    var positions: [String: UInt32] = [:]
+    var distinct: [String] = []
+    var indices: [UInt32] = []
+    indices.reserveCapacity(values.count)
+    for value in values {
+      if let position = positions[value] {
+        indices.append(position)
+        continue
+      }
+      guard distinct.count < values.count / 2 else { return [plain.bytes] }
+      positions[value] = UInt32(distinct.count)
+      indices.append(UInt32(distinct.count))
+      distinct.append(value)
+    }
+    var dictionary = ColumnBlobWriter(capacity: indices.count + 16)
+    dictionary.byte(StringTag.blockDictionary.rawValue)
+    dictionary.varint(UInt64(distinct.count))
+    writePlain(distinct, into: &dictionary)
+    let width = BitPacking.width(UInt64(distinct.count - 1))
+    dictionary.byte(UInt8(width))
+    indices.withUnsafeBufferPointer { source in
+      dictionary.pack(count: source.count, width: width) { UInt64(source[$0]) }
+    }
+    return [plain.bytes, dictionary.bytes]
+  }
+
+  static func decodeStringBody(_ reader: inout ColumnBlobReader, count: Int) throws -> [String] {
+    let tag = try reader.byte()
+    switch StringTag(rawValue: tag) {
+    case .plain:
+      return try readPlain(&reader, count: count)
+    case .blockDictionary:
+      let distinctCount = try reader.count(limit: count)
+      guard distinctCount > 0 || count == 0 else {
+        throw BlockStoreError.corruptBlock("empty string dictionary")
+      }
+      var distinct = try readPlain(&reader, count: distinctCount)
+      let width = Int(try reader.byte())
+      guard count == 0 || width == BitPacking.width(UInt64(distinctCount - 1)) else {
+        throw BlockStoreError.corruptBlock("string index width \(width)")
+      }
+      // Padding to 2^width entries makes every packed index valid without a bounds check.
+      distinct += Array(repeating: "", count: max(0, (1 << width) - distinctCount))
+      let packed = try reader.packed(count: count, width: width)
+      return distinct.withUnsafeBufferPointer { table in
+        [String](unsafeUninitializedCapacity: count) { buffer, initialized in
+          guard let out = buffer.baseAddress, let lookup = table.baseAddress else { return }
+          BitPacking.unpack(packed, count: count, width: width) { index, bits in
+            (out + index).initialize(to: lookup[Int(truncatingIfNeeded: bits)])
+          }
+          initialized = count
+        }
+      }
+    case nil:
+      throw BlockStoreError.corruptBlock("string tag \(tag)")
+    }
+  }
+
+  /// Layouts of a list of texts inside a string body.
+  enum TextLayout: UInt8 {
+    /// An integer body of the UTF-8 lengths, the total, the bytes back to back.
+    case lengthPrefixed = 0
+    /// The total, then each value's bytes followed by a NUL: about 0.6 bytes per URL
+    /// smaller than lengths once deflated, usable when no value contains a NUL.
+    case nulTerminated = 1
+  }
+
+  private static func writePlain(_ values: [String], into writer: inout ColumnBlobWriter) {
+    var total = 0
+    var hasNUL = false
+    for value in values {
+      total += value.utf8.count
+      if !hasNUL && value.utf8.contains(0) { hasNUL = true }
+    }
+    if hasNUL {
+      writer.byte(TextLayout.lengthPrefixed.rawValue)
+      writeInt64(values.map { Int64($0.utf8.count) }, into: &writer)
+      writer.varint(UInt64(total))
+      writer.bytes.reserveCapacity(writer.bytes.count + total)
+      for value in values { writer.bytes.append(contentsOf: value.utf8) }
+    } else {
+      writer.byte(TextLayout.nulTerminated.rawValue)
+      writer.varint(UInt64(total + values.count))
+      writer.bytes.reserveCapacity(writer.bytes.count + total + values.count)
+      for value in values {
+        writer.bytes.append(contentsOf: value.utf8)
+        writer.bytes.append(0)
+      }
+    }
+  }
+
+  private static func readPlain(_ reader: inout ColumnBlobReader, count: Int) throws -> [String] {
+    let layout = try reader.byte()
+    switch TextLayout(rawValue: layout) {
+    case .lengthPrefixed:
+      let lengths = try decodeInt64Body(&reader, count: count)
+      let total = try reader.count(limit: reader.remaining)
+      let text = try reader.bytes(total)
+      var offset = 0
+      return try lengths.map { length in
+        guard length >= 0, length <= total - offset else {
+          throw BlockStoreError.corruptBlock("string length \(length)")
+        }
+        let start = offset
+        offset += Int(length)
+        return String(
+          decoding: UnsafeRawBufferPointer(rebasing: text[start..<offset]), as: UTF8.self)
+      }
+    case .nulTerminated:
+      let total = try reader.count(limit: reader.remaining)
+      let text = try reader.bytes(total)
+      guard let base = text.baseAddress else {
+        guard count == 0 else { throw BlockStoreError.corruptBlock("missing text") }
+        return []
+      }
+      var strings: [String] = []
+      strings.reserveCapacity(count)
+      var offset = 0
+      for _ in 0..<count {
+        guard offset < total, let end = memchr(base + offset, 0, total - offset) else {
+          throw BlockStoreError.corruptBlock("unterminated string")
+        }
+        let length = base.distance(to: UnsafeRawPointer(end)) - offset
+        strings.append(
+          String(
+            decoding: UnsafeRawBufferPointer(start: base + offset, count: length), as: UTF8.self))
+        offset += length + 1
+      }
+      return strings
+    case nil:
+      throw BlockStoreError.corruptBlock("text layout \(layout)")
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import GRDB
+import LookoutCore
+
+/// Turns ``RequestRecord`` values into the typed columns of ``RequestColumn/schema``.
+struct RequestBlockEncoder {
+  /// The dictionary ids of one record's low-cardinality strings, reused for rollup keys.
+  struct Ids {
+    var environment: UInt32
+    var domain: UInt32
+    var method: UInt32
+    var route: UInt32
+  }
+
+  private let dictionary: StringDictionary
+  private let db: Database
+  private var cache: [Int: [String: UInt32]] = [:]
+  private var timestamps: [Int64] = []
+  private var environments: [UInt32] = []
+  private var domains: [UInt32] = []
+  private var methods: [UInt32] = []
+  private var routes: [UInt32] = []
+  private var statuses: [Int64] = []
+  private var durations: [Int64] = []
+  private var upstreams: [Int64] = []
+  private var bytes: [Int64] = []
+  private var paths: [String] = []
+  private var queries: [String] = []
+  private var remotes: [String] = []
+  private var agents: [String] = []
+  private var referers: [String] = []
+  private var hosts: [UInt32] = []
+
+  init(dictionary: StringDictionary, db: Database) {
+    self.dictionary = dictionary
+    self.db = db
+  }
+
+  /// Appends one record and returns the ids of its dimensions.
+  mutating func append(_ record: RequestRecord, environment: String) throws -> Ids {
+    let ids = Ids(
+      environment: try id(environment, .environment), domain: try id(record.domain, .domain),
+      method: try id(record.method, .method), route: try id(record.route, .route))
+    timestamps.append(record.timestamp)
+    environments.append(ids.environment)
+    domains.append(ids.domain)
+    methods.append(ids.method)
+    routes.append(ids.route)
+    statuses.append(Int64(record.status))
+    durations.append(record.requestTime ?? .min)
+    upstreams.append(record.upstreamTime ?? .min)
+    bytes.append(record.bytesSent ?? .min)
+    paths.append(record.path)
+    queries.append(record.query)
+    remotes.append(record.remoteAddress)
+    agents.append(record.userAgent)
+    referers.append(record.referer)
+    hosts.append(try id(record.host, .host))
+    return ids
+  }
+
+  /// The columns appended so far, in schema order.
+  func batch() -> ColumnBatch {
+    ColumnBatch(
+      columns: [
+        .int64(timestamps), .dictionary(environments), .dictionary(domains),
+        .dictionary(methods), .dictionary(routes), .int64(statuses), .int64(durations),
+        .int64(upstreams), .int64(bytes), .string(paths), .string(queries), .string(remotes),
+        .string(agents), .string(referers), .dictionary(hosts),
+      ], rowCount: timestamps.count)
+  }
+
+  private mutating func id(_ value: String, _ column: RequestColumn) throws -> UInt32 {
+    if value.isEmpty { return 0 }
+    if let known = cache[column.rawValue]?[value] { return known }
+    let id = try dictionary.id(for: value, column: column.name, in: db)
+    cache[column.rawValue, default: [:]][value] = id
+    return id
+  }
+}

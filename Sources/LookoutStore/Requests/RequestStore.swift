@@ -1,0 +1,88 @@
+import Foundation
+import GRDB
+import LookoutCore
+
+/// The embedded store of requests: column blocks of raw rows plus minute rollups, in
+/// `requests.sqlite`.
+///
+/// ```swift
+/// let store = try RequestStore(path: "lookout-data/requests.sqlite")
+/// try await store.database.write { db in try store.write([batch], in: db) }
+/// ```
+public final class RequestStore: Sendable {
+  /// The WAL pool of `requests.sqlite`; readers run concurrently with the writer.
+  public let database: DatabasePool
+  /// The raw rows, as column blocks.
+  public let blocks: BlockStore
+  /// Ids of the low-cardinality strings (environment, domain, method, route, host).
+  public let dictionary: StringDictionary
+
+  /// Opens (or creates) the store at `path` and brings its schema up to date.
+  public init(path: String, durability: DatabaseOpener.Durability = .full) throws {
+    let blocks = BlockStore(schema: RequestColumn.schema)
+    let dictionary = StringDictionary(table: RequestColumn.schema.table)
+    var migrator = DatabaseMigrator()
+    blocks.registerMigrations(in: &migrator)
+    dictionary.registerMigrations(in: &migrator)
+    RequestRollupTable.registerMigrations(in: &migrator)
+    SourceOffsetTable.registerMigrations(in: &migrator)
+    self.database = try DatabaseOpener.openPool(
+      at: path, durability: durability, migrator: migrator,
+      prepare: { db in db.add(function: RequestRollupTable.mergeSketch) })
+    self.blocks = blocks
+    self.dictionary = dictionary
+    try database.read { db in try dictionary.load(from: db) }
+  }
+
+  /// Writes `batches` (raw block per project, rollups, source offsets) inside the caller's
+  /// transaction; the ``BatchWriter`` of requests calls this.
+  public func write(_ batches: [RequestBatch], in db: Database) throws {
+    var byProject: [Int64: [RequestBatch]] = [:]
+    for batch in batches where !batch.records.isEmpty {
+      byProject[batch.context.project, default: []].append(batch)
+    }
+    var rollups: [RequestRollupTable.Key: RequestRollupTable.Measures] = [:]
+    for (project, batches) in byProject {
+      var encoder = RequestBlockEncoder(dictionary: dictionary, db: db)
+      for batch in batches {
+        for record in batch.records {
+          let ids = try encoder.append(record, environment: batch.context.environment)
+          let key = RequestRollupTable.Key(
+            project: project, minute: Micros.floor(record.timestamp, to: Micros.perMinute),
+            environment: ids.environment, domain: ids.domain, method: ids.method,
+            route: ids.route, statusClass: record.statusClass)
+          rollups[key, default: .init()].add(latency: record.latency)
+        }
+      }
+      _ = try blocks.append(encoder.batch(), project: project, in: db)
+    }
+    try RequestRollupTable.upsert(rollups, in: db)
+    for batch in batches {
+      if let offset = batch.offset { try SourceOffsetTable.save(offset, in: db) }
+    }
+  }
+
+  /// The stored position of a tailed source.
+  public func offset(source: String) throws -> SourceOffset? {
+    try database.read { db in try SourceOffsetTable.load(source: source, in: db) }
+  }
+
+  /// Merges small blocks into large ones (see ``BlockStore/compact(project:targetRows:in:)``).
+  @discardableResult
+  public func compact(project: Int64) async throws -> Int {
+    try await database.write { db in try self.blocks.compact(project: project, in: db) }
+  }
+
+  /// Drops raw blocks older than `rawBefore` and rollups older than `rollupsBefore`.
+  public func enforceRetention(rawBefore: Int64, rollupsBefore: Int64) async throws {
+    try await database.write { db in
+      _ = try self.blocks.deleteBlocks(project: nil, olderThan: rawBefore, in: db)
+      try db.execute(sql: "DELETE FROM request_rollup WHERE minute < ?", arguments: [rollupsBefore])
+    }
+  }
+
+  /// Environments seen in the data, for the UI's environment picker.
+  public func environments() -> [String] {
+    dictionary.values(column: RequestColumn.environment.name).filter { !$0.isEmpty }.sorted()
+  }
+}
