@@ -1,0 +1,121 @@
+import LookoutStore
+
+/// Everything `lookout serve` can be told, with a default for every setting.
+///
+/// Built from `lookout.yml`, then `LOOKOUT_*` variables, then command-line flags, each
+/// overriding the one before (see `LookoutConfiguration+Reader.swift`).
+public struct LookoutConfiguration: Sendable {
+  /// Address of the HTTP listener (UI, JSON API, HTTP ingest).
+  public var httpHost: String
+  /// Port of the HTTP listener.
+  public var httpPort: Int
+  /// Folder of the embedded store.
+  public var dataDirectory: String
+  /// Login name of the admin user created on first start.
+  public var adminUser: String
+  /// Admin password for unattended setup; generated and printed once when nil.
+  public var adminPassword: String?
+  /// The default project's ingest key; generated and printed once when nil.
+  public var ingestKey: String?
+  /// An API token accepted as `Authorization: Bearer` on `/api/v1`.
+  public var apiToken: String?
+  /// Commit durability of the store.
+  public var durability: DatabaseOpener.Durability
+  /// Log files to tail.
+  public var nginxSources: [NginxSourceConfiguration]
+  /// Routes the templater must use verbatim (`/api/v1/users/{id}`, `GET /health`).
+  public var routes: [String]
+  /// An OpenAPI document (YAML or JSON) whose `paths` are added to ``routes``.
+  public var openAPIFile: String?
+  /// How requests map to the domains error rates are read by.
+  public var domainRules: [DomainRuleConfiguration]
+  /// Write generated demo traffic into the default project.
+  public var demo: Bool
+  /// Largest accepted HTTP body, compressed, in bytes.
+  public var maxBodyBytes: Int
+  /// Largest accepted HTTP body after decompression, in bytes.
+  public var maxDecompressedBytes: Int
+  /// Most rows waiting for commit before ingest answers 429.
+  public var maxQueuedRows: Int
+  /// Days raw request blocks are kept.
+  public var rawRetentionDays: Int
+  /// Days minute rollups are kept.
+  public var rollupRetentionDays: Int
+
+  /// Creates a configuration; every parameter has the documented default.
+  public init(
+    httpHost: String = "0.0.0.0", httpPort: Int = 7700, dataDirectory: String = "lookout-data",
+    adminUser: String = "admin", adminPassword: String? = nil, ingestKey: String? = nil,
+    apiToken: String? = nil, durability: DatabaseOpener.Durability = .full,
+    nginxSources: [NginxSourceConfiguration] = [], routes: [String] = [],
+    openAPIFile: String? = nil, domainRules: [DomainRuleConfiguration] = [], demo: Bool = false,
+    maxBodyBytes: Int = 32 << 20, maxDecompressedBytes: Int = 256 << 20,
+    maxQueuedRows: Int = 1_000_000, rawRetentionDays: Int = 14, rollupRetentionDays: Int = 400
+  ) {
+    self.httpHost = httpHost
+    self.httpPort = httpPort
+    self.dataDirectory = dataDirectory
+    self.adminUser = adminUser
+    self.adminPassword = adminPassword
+    self.ingestKey = ingestKey
+    self.apiToken = apiToken
+    self.durability = durability
+    self.nginxSources = nginxSources
+    self.routes = routes
+    self.openAPIFile = openAPIFile
+    self.domainRules = domainRules
+    self.demo = demo
+    self.maxBodyBytes = maxBodyBytes
+    self.maxDecompressedBytes = maxDecompressedBytes
+    self.maxQueuedRows = maxQueuedRows
+    self.rawRetentionDays = rawRetentionDays
+    self.rollupRetentionDays = rollupRetentionDays
+  }
+}
+
+/// One nginx access log file to tail.
+public struct NginxSourceConfiguration: Sendable, Codable, Hashable {
+  /// Path of the log file.
+  public var path: String
+  /// The `log_format` string as written in nginx.conf, or a preset name
+  /// (`combined`, `timed`, `json`); default `timed`, which also reads `combined` lines.
+  public var format: String?
+  /// Project id the lines belong to (default 1).
+  public var project: Int64?
+  /// Environment of the lines (`production`, `staging`, `dev`); default `production`.
+  public var environment: String?
+
+  /// Creates a source.
+  public init(
+    path: String, format: String? = nil, project: Int64? = nil, environment: String? = nil
+  ) {
+    self.path = path
+    self.format = format
+    self.project = project
+    self.environment = environment
+  }
+}
+
+/// One rule of the domain classifier, as written in `lookout.yml`.
+///
+/// Exactly one of ``prefix``, ``regex`` or ``host`` is set.
+public struct DomainRuleConfiguration: Sendable, Codable, Hashable {
+  /// A path prefix (`/api/v1/payments`).
+  public var prefix: String?
+  /// A regular expression on the path.
+  public var regex: String?
+  /// A Host header value, or `*` to use the host itself as the domain.
+  public var host: String?
+  /// The domain these requests belong to (ignored for `host: "*"`).
+  public var domain: String?
+
+  /// Creates a rule.
+  public init(
+    prefix: String? = nil, regex: String? = nil, host: String? = nil, domain: String? = nil
+  ) {
+    self.prefix = prefix
+    self.regex = regex
+    self.host = host
+    self.domain = domain
+  }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import Logging
+import LookoutStore
+import ServiceLifecycle
+
+/// Builds the one Hummingbird application that serves the UI, the JSON API and every
+/// HTTP ingest path, with the services that run beside it.
+///
+/// ```swift
+/// let built = try LookoutApplication.build(configuration: .init(), logger: logger)
+/// print(built.report.ingestKey)
+/// try await built.application.runService()
+/// ```
+public enum LookoutApplication {
+  /// What ``build(configuration:logger:)`` returns.
+  public struct Built {
+    /// The application to run.
+    public var application: Application<RouterResponder<LookoutRequestContext>>
+    /// Stores, writers and statistics shared by routes and services.
+    public var runtime: LookoutRuntime
+    /// Keys and logins created on first start.
+    public var report: BootstrapReport
+  }
+
+  /// Paths served without a login.
+  static let publicPrefixes = [
+    "/healthz", "/readyz", "/metrics", "/login", "/api/v1/login", "/api/ingest", "/static",
+  ]
+
+  /// Opens the store, creates the default project and admin when missing, and wires routes
+  /// and services.
+  /// - Throws: store and configuration errors.
+  public static func build(configuration: LookoutConfiguration, logger: Logger) throws -> Built {
+    LookoutMetrics.bootstrap()
+    let runtime = try LookoutRuntime(configuration: configuration, logger: logger)
+    let report = try Bootstrap.run(meta: runtime.meta, configuration: configuration)
+
+    let router = Router(context: LookoutRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: AuthMiddleware(meta: runtime.meta, publicPrefixes: publicPrefixes))
+    HealthRoutes(runtime: runtime).register(on: router)
+    AuthRoutes(runtime: runtime).register(on: router)
+    IngestRoutes(runtime: runtime).register(on: router)
+    RequestAPIRoutes(runtime: runtime).register(on: router)
+    TokenRoutes(runtime: runtime).register(on: router)
+    router.get("/") { _, _ -> Response in
+      Response(status: .seeOther, headers: [.location: "/api/v1/endpoints"])
+    }
+
+    var services: [any Service] = [
+      BatchWriterService(writer: runtime.requestWriter),
+      StoreMaintenanceService(runtime: runtime, logger: logger),
+    ]
+    for source in configuration.nginxSources {
+      services.append(try NginxTailService(runtime: runtime, source: source, logger: logger))
+    }
+    if configuration.demo {
+      services.append(DemoTrafficService(runtime: runtime, logger: logger))
+    }
+    let application = Application(
+      router: router,
+      configuration: .init(
+        address: .hostname(configuration.httpHost, port: configuration.httpPort),
+        serverName: "Lookout"),
+      services: services,
+      onServerRunning: { _ in runtime.markReady() },
+      logger: logger)
+    return Built(application: application, runtime: runtime, report: report)
+  }
+}

@@ -1,0 +1,40 @@
+import AsyncAlgorithms
+import Foundation
+import Logging
+import LookoutCore
+import LookoutStore
+import ServiceLifecycle
+
+/// Compacts small request blocks and drops data past retention, every few minutes.
+struct StoreMaintenanceService: Service {
+  let runtime: LookoutRuntime
+  let logger: Logger
+  var interval: Duration = .seconds(300)
+
+  func run() async throws {
+    for await _ in AsyncTimerSequence(interval: interval, clock: .continuous)
+      .cancelOnGracefulShutdown()
+    {
+      await runOnce()
+    }
+  }
+
+  /// One round: compaction of every project, then retention.
+  func runOnce() async {
+    do {
+      for project in try runtime.meta.projects() {
+        let merged = try await runtime.requests.compact(project: project.id)
+        if merged > 0 {
+          logger.debug("compacted request blocks", metadata: ["removed": "\(merged)"])
+        }
+      }
+      let now = Int64(Date().timeIntervalSince1970) * Micros.perSecond
+      let day = 86_400 * Micros.perSecond
+      try await runtime.requests.enforceRetention(
+        rawBefore: now - Int64(runtime.configuration.rawRetentionDays) * day,
+        rollupsBefore: now - Int64(runtime.configuration.rollupRetentionDays) * day)
+    } catch {
+      logger.error("store maintenance failed", metadata: ["error": "\(error)"])
+    }
+  }
+}

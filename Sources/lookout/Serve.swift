@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Logging
+import LookoutServer
+
+/// `lookout serve`: runs the server on the embedded store.
+struct Serve: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run the Lookout server (UI, JSON API and every ingest endpoint).")
+
+  @Option(help: "Path of lookout.yml (default: ./lookout.yml when present).")
+  var config: String?
+
+  @Option(help: "Folder of the embedded store (default: ./lookout-data).")
+  var data: String?
+
+  @Option(help: "Address of the HTTP listener, host:port (default: 0.0.0.0:7700).")
+  var http: String?
+
+  @Flag(help: "Also write a stream of generated demo requests.")
+  var demo = false
+
+  @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+  var logLevel: String = "info"
+
+  func run() async throws {
+    let level = Logger.Level(rawValue: logLevel) ?? .info
+    LoggingSystem.bootstrap { label in
+      var handler = StreamLogHandler.standardError(label: label)
+      handler.logLevel = level
+      return handler
+    }
+    let logger = Logger(label: "lookout")
+    var configuration = try LookoutConfiguration.load(path: config)
+    if let data { configuration.dataDirectory = data }
+    if let http { try configuration.setHTTP(http) }
+    if demo { configuration.demo = true }
+
+    let built = try LookoutApplication.build(configuration: configuration, logger: logger)
+    printBanner(configuration: configuration, report: built.report)
+    try await built.application.runService()
+  }
+
+  private func printBanner(configuration: LookoutConfiguration, report: BootstrapReport) {
+    let host = configuration.httpHost == "0.0.0.0" ? "localhost" : configuration.httpHost
+    let base = "http://\(host):\(configuration.httpPort)"
+    var lines = [
+      "Lookout is listening on \(configuration.httpHost):\(configuration.httpPort), data in \(configuration.dataDirectory)/",
+      "  project \"default\" (id 1), ingest key: \(report.ingestKey)",
+      "  push nginx logs:  curl -H 'Authorization: Bearer \(report.ingestKey)' --data-binary @access.log \(base)/api/ingest/nginx",
+    ]
+    if let password = report.generatedAdminPassword {
+      lines.append(
+        "  admin login: \(report.adminUser) / \(password)   (shown once; set LOOKOUT_ADMIN_PASSWORD to choose it)"
+      )
+    } else {
+      lines.append("  admin login: \(report.adminUser) (password set earlier)")
+    }
+    // Written unbuffered, so scripts reading the banner see it before the server blocks.
+    FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+  }
+}
