@@ -23,6 +23,9 @@ struct BenchStore: AsyncParsableCommand {
   @Option(help: "Also write the rows as CSV (ts_us,method,route,status,duration_us) for DuckDB.")
   var csv: String?
 
+  @Option(help: "Load the log this many times, each pass shifted in time past the one before.")
+  var passes: Int = 1
+
   @Option(help: "Query repetitions.")
   var repeats: Int = 5
 
@@ -40,40 +43,23 @@ struct BenchStore: AsyncParsableCommand {
       try handle.seekToEnd()
       return handle
     }
-    guard let input = FileHandle(forReadingAtPath: log) else {
-      throw ValidationError("cannot read \(log)")
-    }
-    let decoder = NginxBatchDecoder(format: .timed)
-    var splitter = LineSplitter()
-    var carry: [UInt8] = []
-    var pending: [RequestRecord] = []
     var rows = 0
     var minTs = Int64.max
     var maxTs = Int64.min
+    var shift: Int64 = 0
     let loadStart = ContinuousClock.now
-    while true {
-      let chunk = input.readData(ofLength: 8 << 20)
-      carry += chunk
-      let batch = carry.withUnsafeBytes {
-        decoder.decode($0, firstLineNumber: 1, isFinal: chunk.isEmpty, splitter: &splitter)
-      }
-      carry.removeFirst(batch.consumedBytes)
-      for var record in batch.records {
-        record.route = templater.template(record.path, method: record.method)
-        record.domain = ""
-        minTs = min(minTs, record.timestamp)
-        maxTs = max(maxTs, record.timestamp)
-        pending.append(record)
-      }
-      if pending.count >= 65_536 || (chunk.isEmpty && !pending.isEmpty) {
-        rows += pending.count
-        try write(pending, store: store, csv: csvHandle)
-        pending.removeAll(keepingCapacity: true)
-      }
-      if chunk.isEmpty { break }
+    for _ in 0..<max(1, passes) {
+      let before = maxTs
+      try load(
+        store: store, templater: &templater, csv: csvHandle, shift: shift, rows: &rows,
+        minTs: &minTs, maxTs: &maxTs)
+      shift += (maxTs - (before == .min ? minTs : before)) + 1_000_000
     }
     try csvHandle?.close()
     let loadTime = ContinuousClock.now - loadStart
+    try await store.database.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+    }
     let summary = try await store.database.read { db in try store.blocks.summary(in: db) }
     let fileBytes =
       (try FileManager.default.attributesOfItem(atPath: data + "/requests.sqlite")[.size] as? Int)
@@ -105,6 +91,43 @@ struct BenchStore: AsyncParsableCommand {
           format: "  %@ %@ count=%d err=%.4f avg=%.3fms p95=%.3fms", row.method, row.route,
           row.count,
           row.errorRate, row.avgMs ?? 0, row.p95Ms ?? 0))
+    }
+  }
+
+  /// Reads the log once, timestamps moved by `shift`, and writes it in 64k-row blocks.
+  private func load(
+    store: RequestStore, templater: inout RouteTemplater, csv: FileHandle?, shift: Int64,
+    rows: inout Int,
+    minTs: inout Int64, maxTs: inout Int64
+  ) throws {
+    guard let input = FileHandle(forReadingAtPath: log) else {
+      throw ValidationError("cannot read \(log)")
+    }
+    let decoder = NginxBatchDecoder(format: .timed)
+    var splitter = LineSplitter()
+    var carry: [UInt8] = []
+    var pending: [RequestRecord] = []
+    while true {
+      let chunk = input.readData(ofLength: 8 << 20)
+      carry += chunk
+      let batch = carry.withUnsafeBytes {
+        decoder.decode($0, firstLineNumber: 1, isFinal: chunk.isEmpty, splitter: &splitter)
+      }
+      carry.removeFirst(batch.consumedBytes)
+      for var record in batch.records {
+        record.timestamp += shift
+        record.route = templater.template(record.path, method: record.method)
+        record.domain = ""
+        minTs = min(minTs, record.timestamp)
+        maxTs = max(maxTs, record.timestamp)
+        pending.append(record)
+      }
+      if pending.count >= 65_536 || (chunk.isEmpty && !pending.isEmpty) {
+        rows += pending.count
+        try write(pending, store: store, csv: csv)
+        pending.removeAll(keepingCapacity: true)
+      }
+      if chunk.isEmpty { break }
     }
   }
 

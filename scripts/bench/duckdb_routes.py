@@ -16,7 +16,7 @@ con.execute(f"CREATE TABLE r AS SELECT * FROM read_csv('{path}', header=true, "
             "columns={'ts_us':'BIGINT','method':'VARCHAR','route':'VARCHAR','status':'INTEGER','duration_us':'BIGINT'})")
 print(f"load: {time.perf_counter() - t:.2f} s, rows: {con.execute('SELECT count(*) FROM r').fetchone()[0]}")
 q = """
-SELECT method, route, count(*) AS n, avg(status >= 500 AND status < 600) AS error_rate,
+SELECT method, route, count(*) AS n, avg(CASE WHEN status >= 500 AND status < 600 THEN 1.0 ELSE 0.0 END) AS error_rate,
        avg(duration_us) / 1000 AS avg_ms, quantile_disc(duration_us, 0.95) / 1000 AS p95_ms
 FROM r WHERE ts_us >= ? AND ts_us < ?
 GROUP BY method, route ORDER BY sum(duration_us) DESC

@@ -67,10 +67,16 @@ public final class RequestStore: Sendable {
     try database.read { db in try SourceOffsetTable.load(source: source, in: db) }
   }
 
-  /// Merges small blocks into large ones (see ``BlockStore/compact(project:targetRows:in:)``).
+  /// Merges small blocks into large ones, leaving alone blocks that reach into the last
+  /// two minutes, which are still being filled (see
+  /// ``BlockStore/compact(project:targetRows:endingBefore:in:)``).
   @discardableResult
-  public func compact(project: Int64) async throws -> Int {
-    try await database.write { db in try self.blocks.compact(project: project, in: db) }
+  public func compact(project: Int64, now: Int64 = Int64(Date().timeIntervalSince1970 * 1e6))
+    async throws -> Int
+  {
+    try await database.write { db in
+      try self.blocks.compact(project: project, endingBefore: now - 2 * Micros.perMinute, in: db)
+    }
   }
 
   /// Drops raw blocks older than `rawBefore` and rollups older than `rollupsBefore`.
