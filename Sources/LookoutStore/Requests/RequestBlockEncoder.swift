@@ -29,6 +29,7 @@ struct RequestBlockEncoder {
   private var agents: [String] = []
   private var referers: [String] = []
   private var hosts: [UInt32] = []
+  private var ipv4s: [Int64] = []
 
   init(dictionary: StringDictionary, db: Database) {
     self.dictionary = dictionary
@@ -47,11 +48,21 @@ struct RequestBlockEncoder {
     routes.append(ids.route)
     statuses.append(Int64(record.status))
     durations.append(record.requestTime ?? .min)
-    upstreams.append(record.upstreamTime ?? .min)
+    switch (record.requestTime, record.upstreamTime) {
+    case (let total?, let upstream?): upstreams.append(total - upstream)
+    case (nil, let upstream?): upstreams.append(upstream)
+    case (_, nil): upstreams.append(.min)
+    }
     bytes.append(record.bytesSent ?? .min)
-    paths.append(record.path)
+    paths.append(RoutePathCodec.encode(path: record.path, route: record.route))
     queries.append(record.query)
-    remotes.append(record.remoteAddress)
+    if let number = RequestColumn.ipv4Number(record.remoteAddress) {
+      ipv4s.append(number)
+      remotes.append("")
+    } else {
+      ipv4s.append(.min)
+      remotes.append(record.remoteAddress)
+    }
     agents.append(record.userAgent)
     referers.append(record.referer)
     hosts.append(try id(record.host, .host))
@@ -65,7 +76,7 @@ struct RequestBlockEncoder {
         .int64(timestamps), .dictionary(environments), .dictionary(domains),
         .dictionary(methods), .dictionary(routes), .int64(statuses), .int64(durations),
         .int64(upstreams), .int64(bytes), .string(paths), .string(queries), .string(remotes),
-        .string(agents), .string(referers), .dictionary(hosts),
+        .string(agents), .string(referers), .dictionary(hosts), .int64(ipv4s),
       ], rowCount: timestamps.count)
   }
 
