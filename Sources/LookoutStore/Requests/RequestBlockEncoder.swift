@@ -30,6 +30,7 @@ struct RequestBlockEncoder {
   private var referers: [String] = []
   private var hosts: [UInt32] = []
   private var ipv4s: [Int64] = []
+  private var routePieces: [String: [String]] = [:]
 
   init(dictionary: StringDictionary, db: Database) {
     self.dictionary = dictionary
@@ -54,7 +55,9 @@ struct RequestBlockEncoder {
     case (_, nil): upstreams.append(.min)
     }
     bytes.append(record.bytesSent ?? .min)
-    paths.append(RoutePathCodec.encode(path: record.path, route: record.route))
+    let pieces = routePieces[record.route] ?? RoutePathCodec.literalPieces(record.route)
+    if routePieces.count < 10_000 { routePieces[record.route] = pieces }
+    paths.append(RoutePathCodec.encode(path: record.path, route: record.route, pieces: pieces))
     queries.append(record.query)
     if let number = RequestColumn.ipv4Number(record.remoteAddress) {
       ipv4s.append(number)

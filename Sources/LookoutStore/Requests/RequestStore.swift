@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import GRDB
 import LookoutCore
@@ -34,32 +35,66 @@ public final class RequestStore: Sendable {
     try database.read { db in try dictionary.load(from: db) }
   }
 
-  /// Writes `batches` (raw block per project, rollups, source offsets) inside the caller's
+  /// Writes `batches` (raw blocks, rollups, source offsets) inside the caller's
   /// transaction; the ``BatchWriter`` of requests calls this.
+  ///
+  /// Dictionary ids and rollups are taken row by row; the column blocks, the costly part
+  /// (bit-packing, deflate), are encoded on all cores at once, one part of the rows each.
   public func write(_ batches: [RequestBatch], in db: Database) throws {
-    var byProject: [Int64: [RequestBatch]] = [:]
-    for batch in batches where !batch.records.isEmpty {
-      byProject[batch.context.project, default: []].append(batch)
-    }
     var rollups: [RequestRollupTable.Key: RequestRollupTable.Measures] = [:]
-    for (project, batches) in byProject {
-      var encoder = RequestBlockEncoder(dictionary: dictionary, db: db)
-      for batch in batches {
-        for record in batch.records {
-          let ids = try encoder.append(record, environment: batch.context.environment)
+    var parts: [(project: Int64, columns: ColumnBatch)] = []
+    for (project, rows) in Self.rowsByProject(batches) {
+      let partCount = min(Self.encodingWorkers, max(1, rows.count / 8192))
+      let partSize = (rows.count + partCount - 1) / partCount
+      for start in stride(from: 0, to: rows.count, by: partSize) {
+        var encoder = RequestBlockEncoder(dictionary: dictionary, db: db)
+        for (record, environment) in rows[start..<min(start + partSize, rows.count)] {
+          let ids = try encoder.append(record, environment: environment)
           let key = RequestRollupTable.Key(
             project: project, minute: Micros.floor(record.timestamp, to: Micros.perMinute),
             environment: ids.environment, domain: ids.domain, method: ids.method,
             route: ids.route, statusClass: record.statusClass)
           rollups[key, default: .init()].add(latency: record.latency)
         }
+        parts.append((project, encoder.batch()))
       }
-      _ = try blocks.append(encoder.batch(), project: project, in: db)
+    }
+    for (part, encoded) in zip(parts, try encodeInParallel(parts.map(\.columns))) {
+      _ = try blocks.append(encoded, project: part.project, in: db)
     }
     try RequestRollupTable.upsert(rollups, in: db)
     for batch in batches {
       if let offset = batch.offset { try SourceOffsetTable.save(offset, in: db) }
     }
+  }
+
+  private static let encodingWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+  private static func rowsByProject(_ batches: [RequestBatch]) -> [(
+    Int64, [(RequestRecord, String)]
+  )] {
+    var byProject: [Int64: [(RequestRecord, String)]] = [:]
+    for batch in batches {
+      for record in batch.records {
+        byProject[batch.context.project, default: []].append((record, batch.context.environment))
+      }
+    }
+    return byProject.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+  }
+
+  private func encodeInParallel(_ columns: [ColumnBatch]) throws -> [EncodedBlock] {
+    let store = self.blocks
+    guard columns.count > 1 else { return try columns.map { try store.encode($0) } }
+    let results = UnsafeMutableBufferPointer<Result<EncodedBlock, any Error>?>.allocate(
+      capacity: columns.count)
+    results.initialize(repeating: nil)
+    defer { results.deallocate() }
+    // Each iteration writes only its own slot.
+    nonisolated(unsafe) let slots = results
+    DispatchQueue.concurrentPerform(iterations: columns.count) { index in
+      slots[index] = Result { try store.encode(columns[index]) }
+    }
+    return try results.map { try $0!.get() }
   }
 
   /// The stored position of a tailed source.

@@ -11,10 +11,15 @@ public enum RoutePathCodec {
 
   /// The stored form of `path` under `route`.
   public static func encode(path: String, route: String) -> String {
+    encode(path: path, route: route, pieces: literalPieces(route))
+  }
+
+  /// The stored form of `path` under `route`, whose ``literalPieces(_:)`` the caller
+  /// keeps (the writer caches them per route).
+  static func encode(path: String, route: String, pieces: [String]) -> String {
     guard path.hasPrefix("/"), route.hasPrefix("/") else {
       return path.hasPrefix("/") ? path : "\u{1E}" + path
     }
-    let pieces = literalPieces(route)
     guard pieces.count > 1 else { return path == route ? "" : path }
     var values: [Substring] = []
     var rest = Substring(path)
@@ -26,12 +31,13 @@ public enum RoutePathCodec {
         rest = ""
         continue
       }
-      guard let range = rest.range(of: piece) else { return path }
+      // Byte search: Foundation's range(of:) compares by Unicode rules, far slower.
+      guard let range = rest.utf8.firstRange(of: piece.utf8) else { return path }
       values.append(rest[..<range.lowerBound])
       rest = rest[range.upperBound...]
     }
     let stored = values.joined(separator: String(separator))
-    guard rest.isEmpty, !stored.hasPrefix("/"), decode(stored, route: route) == path else {
+    guard rest.isEmpty, !stored.hasPrefix("/"), decode(stored, pieces: pieces) == path else {
       return path
     }
     return stored
@@ -39,10 +45,14 @@ public enum RoutePathCodec {
 
   /// The path `stored` stands for under `route`.
   public static func decode(_ stored: String, route: String) -> String {
+    decode(stored, pieces: literalPieces(route))
+  }
+
+  /// The path `stored` stands for, given its route's ``literalPieces(_:)``.
+  static func decode(_ stored: String, pieces: [String]) -> String {
     if stored.hasPrefix("/") { return stored }
     if stored.hasPrefix("\u{1E}") { return String(stored.dropFirst()) }
-    let pieces = literalPieces(route)
-    guard pieces.count > 1 else { return stored.isEmpty ? route : stored }
+    guard pieces.count > 1 else { return stored.isEmpty ? pieces[0] : stored }
     let values = stored.split(separator: separator, omittingEmptySubsequences: false)
     guard values.count == pieces.count - 1 else { return stored }
     var path = pieces[0]
@@ -58,7 +68,7 @@ public enum RoutePathCodec {
     var pieces: [String] = []
     var current = ""
     var inPlaceholder = false
-    for character in route {
+    for character in route.unicodeScalars {
       if character == "{", !inPlaceholder {
         inPlaceholder = true
         pieces.append(current)
@@ -66,7 +76,7 @@ public enum RoutePathCodec {
       } else if character == "}", inPlaceholder {
         inPlaceholder = false
       } else if !inPlaceholder {
-        current.append(character)
+        current.unicodeScalars.append(character)
       }
     }
     pieces.append(current)
