@@ -15,7 +15,7 @@ struct EndpointQueryTests {
       "eq-\(UUID().uuidString)"
     ).path
     let store = try RequestStore(path: dir + "/requests.sqlite", durability: .normal)
-    var generator = SplitMix(seed: seed)
+    var generator = SplitMix64(seed: seed)
     let routes = [
       ("GET", "/api/v1/users/{id}", "users"), ("POST", "/api/v1/orders", "orders"),
       ("GET", "/api/v1/orders/{uuid}", "orders"), ("GET", "/health", "health"),
@@ -147,7 +147,7 @@ struct EndpointQueryTests {
 
   @Test("exact quantile selection equals sorting", arguments: [1, 2, 3, 10, 1001, 50_000])
   func selection(count: Int) {
-    var generator = SplitMix(seed: UInt64(count))
+    var generator = SplitMix64(seed: UInt64(count))
     let values = (0..<count).map { _ in Int32(generator.next() % 1000) }
     let sorted = values.sorted()
     for q in [0.0, 0.01, 0.5, 0.9, 0.95, 0.99, 1.0] {
@@ -155,17 +155,5 @@ struct EndpointQueryTests {
       let rank = min(count, max(1, Int((q * Double(count)).rounded(.up))))
       #expect(ExactQuantile.select(&copy, quantile: q) == sorted[rank - 1])
     }
-  }
-}
-
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -5,30 +5,10 @@ import Testing
 
 @testable import LookoutStore
 
-/// SplitMix64: a small seeded generator, so that randomized tests repeat exactly.
-struct BlockTestRandom: RandomNumberGenerator {
-  private var state: UInt64
+/// The seeded generator of randomized tests (SplitMix64), with the draws they need.
+typealias BlockTestRandom = SplitMix64
 
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  /// Uniform in (0, 1).
-  mutating func unit() -> Double {
-    (Double(next() >> 11) + 0.5) / Double(1 << 53)
-  }
-
-  /// Standard normal (Box-Muller).
-  mutating func gaussian() -> Double {
-    (-2 * Foundation.log(unit())).squareRoot() * Foundation.cos(2 * Double.pi * unit())
-  }
-
+extension SplitMix64 {
   /// Exponential with the given mean.
   mutating func exponential(mean: Double) -> Double {
     -mean * Foundation.log(unit())

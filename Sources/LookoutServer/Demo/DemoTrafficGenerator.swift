@@ -1,4 +1,5 @@
 import Foundation
+import LookoutCore
 
 /// Writes believable nginx access log lines (the `timed` format) for `lookout serve --demo`.
 ///
@@ -31,12 +32,12 @@ public struct DemoTrafficGenerator: Sendable {
     "okhttp/4.12.0", "curl/8.4.0",
   ]
 
-  private var random: SeededRandom
+  private var random: SplitMix64
   private let totalWeight: Double
 
   /// Creates a generator; the same seed gives the same traffic.
   public init(seed: UInt64 = 42) {
-    self.random = SeededRandom(seed: seed)
+    self.random = SplitMix64(seed: seed)
     self.totalWeight = Self.endpoints.reduce(0) { $0 + $1.weight }
   }
 
@@ -110,29 +111,8 @@ public struct DemoTrafficGenerator: Sendable {
   }
 }
 
-/// A small deterministic generator (SplitMix64) so demo traffic and tests repeat.
-struct SeededRandom: Sendable {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  /// Uniform in [0, 1).
-  mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-  /// Standard normal (Box-Muller).
-  mutating func gaussian() -> Double {
-    let u = max(unit(), 1e-12)
-    return (-2 * log(u)).squareRoot() * cos(2 * .pi * unit())
-  }
-
+extension SplitMix64 {
+  /// 16 random bytes for a UUID.
   mutating func uuidBytes() -> uuid_t {
     let a = next()
     let b = next()
