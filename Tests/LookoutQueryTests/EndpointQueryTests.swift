@@ -130,6 +130,35 @@ struct EndpointQueryTests {
     #expect(try await EndpointQuery.fromBlocks(store, filter: otherProject).isEmpty)
   }
 
+  @Test("routes stored before a slug was learned join their route when renamed")
+  func renamedRoutesMerge() async throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rn-\(UUID().uuidString)"
+    ).path
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let store = try RequestStore(path: dir + "/requests.sqlite", durability: .normal)
+    let routes = [
+      "/talents/taro-works-1", "/talents/hanako-lab-2", "/talents/{slug}", "/talents/{slug}",
+    ]
+    let records = routes.enumerated().map { index, route in
+      RequestRecord(
+        timestamp: Self.start + Int64(index) * 1_000_000, method: "GET", path: route, status: 200,
+        requestTime: Int64(1000 * (index + 1)), route: route, domain: "talents")
+    }
+    try await store.database.write { db in
+      try store.write([RequestBatch(records: records, context: SourceContext())], in: db)
+    }
+    let filter = RequestFilter(
+      project: 1, range: TimeRange(from: Self.start, to: Self.start + 60_000_000))
+    #expect(try EndpointQuery.fromRollups(store, filter: filter).count == 3)
+    let merged = try EndpointQuery.fromRollups(store, filter: filter) {
+      $0.hasPrefix("/talents/") ? "/talents/{slug}" : $0
+    }
+    #expect(merged.count == 1)
+    #expect(merged.first?.count == 4)
+    #expect(merged.first?.maxMs == 4)
+  }
+
   @Test("series: one point per step, counts add up, 5xx counted")
   func series() async throws {
     let (store, records, dir) = try await Self.makeStore(count: 5_000, seed: 4)

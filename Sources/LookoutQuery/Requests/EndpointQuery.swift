@@ -8,9 +8,13 @@ import LookoutStore
 /// sketches with 1% relative error, minute granularity) or from raw blocks (exact).
 public enum EndpointQuery {
   /// Figures from minute rollups; `filter.range` is widened to whole minutes.
-  public static func fromRollups(_ store: RequestStore, filter: RequestFilter) throws
-    -> [RouteStats]
-  {
+  ///
+  /// - Parameter routeName: maps a stored route to the one to report, merging endpoints
+  ///   that map alike: the server passes its templater's `retemplate`, so requests stored
+  ///   before a slug position was learned join their route.
+  public static func fromRollups(
+    _ store: RequestStore, filter: RequestFilter, routeName: (String) -> String = { $0 }
+  ) throws -> [RouteStats] {
     guard let dimensions = RequestDimensionFilter(store: store, filter: filter) else { return [] }
     var groups: [GroupKey: RollupAccumulator] = [:]
     try RollupReader.forEach(store, filter: filter, dimensions: dimensions) { row in
@@ -18,12 +22,27 @@ public enum EndpointQuery {
       groups[key, default: RollupAccumulator(domain: row.domain)].add(row)
     }
     let dictionary = store.dictionary
-    return groups.map { key, accumulator in
-      accumulator.stats(
+    var named: [NamedKey: RollupAccumulator] = [:]
+    for (key, accumulator) in groups {
+      let name = NamedKey(
         method: dictionary.value(key.method, column: RequestColumn.method.name),
-        route: dictionary.value(key.route, column: RequestColumn.route.name),
+        route: routeName(dictionary.value(key.route, column: RequestColumn.route.name)))
+      if named[name] == nil {
+        named[name] = accumulator
+      } else {
+        named[name]!.merge(accumulator)
+      }
+    }
+    return named.map { name, accumulator in
+      accumulator.stats(
+        method: name.method, route: name.route,
         domain: dictionary.value(accumulator.domain, column: RequestColumn.domain.name))
     }.sortedByTotalTime()
+  }
+
+  struct NamedKey: Hashable {
+    var method: String
+    var route: String
   }
 
   /// Exact figures from raw blocks, scanned on all cores.
@@ -65,6 +84,16 @@ struct RollupAccumulator {
   var sumMicros: Int64 = 0
   var maxMicros: Int64 = 0
   var sketch = QuantileSketch()
+
+  mutating func merge(_ other: RollupAccumulator) {
+    count += other.count
+    status4xx += other.status4xx
+    status5xx += other.status5xx
+    timedCount += other.timedCount
+    sumMicros += other.sumMicros
+    maxMicros = max(maxMicros, other.maxMicros)
+    sketch.merge(other.sketch)
+  }
 
   mutating func add(_ row: RollupReader.Row) {
     count += row.count

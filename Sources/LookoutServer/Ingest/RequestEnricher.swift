@@ -38,6 +38,11 @@ public final class RequestEnricher: Sendable {
     }
   }
 
+  /// `route` rewritten with what the project's templater has learned since it was stored.
+  public func retemplate(_ route: String, project: Int64) -> String {
+    templaters.withLock { $0[project]?.retemplate(route) } ?? route
+  }
+
   static func rule(_ rule: DomainRuleConfiguration) throws -> DomainClassifier.Rule {
     if let prefix = rule.prefix, let domain = rule.domain {
       return .pathPrefix(prefix, domain: domain)

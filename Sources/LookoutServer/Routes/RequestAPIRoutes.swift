@@ -33,7 +33,9 @@ struct RequestAPIRoutes {
       let routes =
         exact
         ? try await EndpointQuery.fromBlocks(runtime.requests, filter: filter)
-        : try EndpointQuery.fromRollups(runtime.requests, filter: filter)
+        : try EndpointQuery.fromRollups(runtime.requests, filter: filter) {
+          runtime.enricher.retemplate($0, project: filter.project)
+        }
       return try JSONResponse.make(
         EndpointsAnswer(
           from: filter.range.from, to: filter.range.to, source: exact ? "raw" : "rollup",
