@@ -39,15 +39,10 @@ struct NginxDigestCommand: AsyncParsableCommand {
   var top: Int = 50
 
   func run() async throws {
-    let format: NginxLogFormat?
-    switch logFormat?.lowercased() {
-    case nil: format = nil
-    case "combined": format = .combined
-    case "timed": format = .timed
-    case "json": format = .json
-    default:
+    var format: NginxLogFormat?
+    if let logFormat {
       do {
-        format = try NginxLogFormat(logFormat!)
+        format = try NginxLogFormat.preset(named: logFormat) ?? NginxLogFormat(logFormat)
       } catch {
         throw ValidationError("--log-format: \(error)")
       }

@@ -66,16 +66,31 @@ public struct NginxBatchDecoder: Sendable {
     var batch = NginxBatch(firstLineNumber: firstLineNumber, maxExamples: maxExamples)
     batch.records.reserveCapacity(buffer.count / 160)
     batch.consumedBytes = splitter.split(buffer, isFinal: isFinal) { line in
-      let lineNumber = firstLineNumber + batch.lineCount
-      batch.lineCount += 1
-      do throws(NginxDecodeError) {
-        batch.records.append(try lineDecoder.decode(line))
-      } catch .emptyLine {
-        batch.blankLines += 1
-      } catch {
-        batch.report.record(lineNumber: lineNumber, reason: error.description, line: line)
-      }
+      decodeLine(line, into: &batch)
     }
     return batch
+  }
+
+  /// Decodes the next line of `batch` (its number is ``NginxBatch/nextLineNumber``): a
+  /// record when it decodes, a blank line, or a bad line with its reason.
+  ///
+  /// - Parameter refusal: a reason to count the line as bad without decoding it (a line
+  ///   a tailer had to cut at its length limit).
+  public func decodeLine(
+    _ line: UnsafeRawBufferPointer, into batch: inout NginxBatch, refusal: String? = nil
+  ) {
+    let lineNumber = batch.nextLineNumber
+    batch.lineCount += 1
+    if let refusal {
+      batch.report.record(lineNumber: lineNumber, reason: refusal, line: line)
+      return
+    }
+    do throws(NginxDecodeError) {
+      batch.records.append(try lineDecoder.decode(line))
+    } catch .emptyLine {
+      batch.blankLines += 1
+    } catch {
+      batch.report.record(lineNumber: lineNumber, reason: error.description, line: line)
+    }
   }
 }

@@ -24,4 +24,14 @@ extension NginxLogFormat {
       + #""body_bytes_sent":"$body_bytes_sent","request_time":"$request_time","#
       + #""upstream_response_time":"$upstream_response_time","http_referer":"$http_referer","#
       + #""http_user_agent":"$http_user_agent","host":"$host"}'"#)
+
+  /// The preset called `name` (`combined`, `timed`, `json`, any case), or nil.
+  public static func preset(named name: String) -> NginxLogFormat? {
+    switch name.lowercased() {
+    case "combined": .combined
+    case "timed": .timed
+    case "json": .json
+    default: nil
+    }
+  }
 }

@@ -5,9 +5,9 @@ import LookoutStore
 /// Aggregates raw request rows per (method, route) with every latency kept, so
 /// percentiles are exact.
 ///
-/// Groups live in a flat array indexed by dictionary ids (dense, from 1), so the inner
-/// loop does no hashing; latencies are kept as `Int32` milliseconds * 1000 (µs, capped at
-/// 35 minutes).
+/// Groups live in a flat array; a (method, route) key finds its slot through a hash map,
+/// looked up only when the key changes from the row before. Latencies are kept as `Int32`
+/// microseconds (capped at about 35 minutes).
 struct ExactEndpointAccumulator: Sendable {
   struct Group: Sendable {
     var method: UInt32

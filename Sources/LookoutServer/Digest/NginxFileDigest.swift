@@ -75,58 +75,54 @@ public struct NginxFileDigest: Sendable {
   public func run(paths: [String]) async throws -> Report {
     var digest = RequestDigest(templater: RouteTemplater(routes: routes), classifier: classifier)
     var lines = 0
-    var bad = BadLineReport(maxExamples: 10)
+    var badLines = 0
     var examples: [Report.BadLine] = []
     for path in paths {
       let reader = try ChunkReader(path: path, chunkBytes: chunkBytes)
       let format = try self.format ?? reader.guessFormat()
-      let partials = try await withThrowingTaskGroup(of: (RequestDigest, NginxBatch?).self) {
-        group in
+      let partials = try await withThrowingTaskGroup(of: WorkerResult.self) { group in
         for _ in 0..<workers {
           group.addTask { [routes, classifier] in
-            var local = RequestDigest(
-              templater: RouteTemplater(routes: routes), classifier: classifier)
+            var result = WorkerResult(
+              digest: RequestDigest(
+                templater: RouteTemplater(routes: routes), classifier: classifier))
             let decoder = NginxBatchDecoder(format: format)
-            var report: NginxBatch?
             while let chunk = try reader.next() {
               let batch = chunk.bytes.withUnsafeBytes {
                 decoder.decode($0, firstLineNumber: chunk.firstLine)
               }
-              for record in batch.records { local.add(record) }
-              var summary = NginxBatch(firstLineNumber: chunk.firstLine)
-              summary.lineCount = batch.lineCount - batch.blankLines
-              summary.report = batch.report
-              if report == nil {
-                report = summary
-              } else {
-                report!.lineCount += summary.lineCount
-                report!.report.merge(summary.report)
-              }
+              for record in batch.records { result.digest.add(record) }
+              result.lines += batch.lineCount - batch.blankLines
+              result.report.merge(batch.report)
             }
-            return (local, report)
+            return result
           }
         }
-        var results: [(RequestDigest, NginxBatch?)] = []
+        var results: [WorkerResult] = []
         for try await result in group { results.append(result) }
         return results
       }
-      for (partial, report) in partials {
-        digest.merge(partial)
-        if let report {
-          lines += report.lineCount
-          bad.merge(report.report)
-          examples += report.report.examples.map {
-            Report.BadLine(
-              file: paths.count > 1 ? path : nil, line: $0.lineNumber, reason: $0.reason)
-          }
+      for partial in partials {
+        digest.merge(partial.digest)
+        lines += partial.lines
+        badLines += partial.report.badLines
+        examples += partial.report.examples.map {
+          Report.BadLine(file: paths.count > 1 ? path : nil, line: $0.lineNumber, reason: $0.reason)
         }
       }
     }
     examples.sort { ($0.file ?? "", $0.line) < ($1.file ?? "", $1.line) }
     return Report(
-      lines: lines, badLines: bad.badLines, badExamples: Array(examples.prefix(10)),
+      lines: lines, badLines: badLines, badExamples: Array(examples.prefix(10)),
       routes: digest.report())
   }
+}
+
+/// What one core found: its digest, the non-empty lines it read, its bad lines.
+private struct WorkerResult: Sendable {
+  var digest: RequestDigest
+  var lines = 0
+  var report = BadLineReport(maxExamples: 10)
 }
 
 /// Hands out chunks of a file cut at line ends, with the number of their first line;

@@ -1,4 +1,5 @@
 import Foundation
+import LookoutIngest
 import Metrics
 import Synchronization
 
@@ -15,6 +16,13 @@ public final class IngestStats: Sendable {
     public var reason: String
     /// The start of the line, for a person to recognise it.
     public var excerpt: String
+
+    /// The example a decoder's bad-line report kept.
+    public init(_ example: BadLineReport.Example) {
+      self.line = example.lineNumber
+      self.reason = example.reason
+      self.excerpt = example.excerpt
+    }
   }
 
   /// The counters of one source.

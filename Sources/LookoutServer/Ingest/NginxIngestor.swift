@@ -5,13 +5,6 @@ import LookoutStore
 
 /// What one push or one tailed batch of nginx lines came to.
 public struct NginxIngestResult: Sendable, Encodable {
-  /// A refused line: its number, why, and its start.
-  public struct BadLine: Sendable, Encodable {
-    public var line: Int
-    public var reason: String
-    public var excerpt: String
-  }
-
   /// Non-empty lines read.
   public var lines: Int
   /// Requests stored.
@@ -19,7 +12,7 @@ public struct NginxIngestResult: Sendable, Encodable {
   /// Lines that could not be decoded.
   public var badLines: Int
   /// The first refused lines.
-  public var badExamples: [BadLine]
+  public var badExamples: [IngestStats.BadLine]
 
   enum CodingKeys: String, CodingKey {
     case lines, accepted
@@ -49,14 +42,10 @@ struct NginxIngestor: Sendable {
         RequestBatch(records: records, context: context, offset: offset),
         cost: max(1, records.count))
     }
-    let examples = batch.report.examples.map {
-      NginxIngestResult.BadLine(line: $0.lineNumber, reason: $0.reason, excerpt: $0.excerpt)
-    }
+    let examples = batch.report.examples.map(IngestStats.BadLine.init)
     runtime.ingestStats.record(
       source: source, lines: batch.lineCount - batch.blankLines,
-      bad: examples.map {
-        IngestStats.BadLine(line: $0.line, reason: $0.reason, excerpt: $0.excerpt)
-      },
+      bad: examples,
       badCount: batch.report.badLines)
     return NginxIngestResult(
       lines: batch.lineCount - batch.blankLines, accepted: records.count,
@@ -75,16 +64,11 @@ struct NginxIngestor: Sendable {
 
   /// A preset name (`combined`, `timed`, `json`) or a verbatim `log_format` string.
   static func format(named text: String) throws -> NginxLogFormat {
-    switch text.lowercased() {
-    case "combined": return .combined
-    case "timed": return .timed
-    case "json": return .json
-    default:
-      do {
-        return try NginxLogFormat(text)
-      } catch {
-        throw APIError.badRequest("log_format: \(error)")
-      }
+    if let preset = NginxLogFormat.preset(named: text) { return preset }
+    do {
+      return try NginxLogFormat(text)
+    } catch {
+      throw APIError.badRequest("log_format: \(error)")
     }
   }
 }

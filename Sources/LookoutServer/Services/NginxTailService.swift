@@ -27,24 +27,12 @@ struct NginxTailService: Service {
       configuration: FileTailerConfiguration(path: source.path, pollInterval: pollInterval),
       checkpointStore: store, logger: logger
     ) { batch in
-      let decoder = NginxLineDecoder(format: format ?? Self.guess(batch))
+      let decoder = NginxBatchDecoder(format: format ?? Self.guess(batch))
       var decoded = NginxBatch(firstLineNumber: batch.firstLineNumber)
-      for (index, line) in batch.lines.enumerated() {
-        decoded.lineCount += 1
-        let number = batch.firstLineNumber + index
+      for line in batch.lines {
         line.bytes.withUnsafeBytes { bytes in
-          if line.isTruncated {
-            decoded.report.record(
-              lineNumber: number, reason: "line longer than the limit", line: bytes)
-            return
-          }
-          do throws(NginxDecodeError) {
-            decoded.records.append(try decoder.decode(bytes))
-          } catch .emptyLine {
-            decoded.blankLines += 1
-          } catch {
-            decoded.report.record(lineNumber: number, reason: error.description, line: bytes)
-          }
+          decoder.decodeLine(
+            bytes, into: &decoded, refusal: line.isTruncated ? "line longer than the limit" : nil)
         }
       }
       let state = try JSONEncoder().encode(batch.checkpoint)
