@@ -76,6 +76,10 @@ struct RoutePathCodecTests {
       ("/different", "/health", "/different"),
       ("garbage", "garbage", "\u{1E}garbage"),
       ("/a//b", "/a/{x}", "/a//b"),
+      ("/t/翻訳/x", "/t/{v}/x", "翻訳"),
+      ("/a/1.js.js", "/a/{v}.js", "/a/1.js.js"),
+      ("/a/12", "/a/{x}{y}", "\u{1F}12"),
+      ("/short", "/shorter/{x}", "/short"),
     ])
   func roundTrip(path: String, route: String, stored: String) {
     #expect(RoutePathCodec.encode(path: path, route: route) == stored)

@@ -11,9 +11,16 @@ struct RequestBlockEncoder {
     var route: UInt32
   }
 
+  /// Ids already looked up, per column, handed from one encoder to the next of a write.
+  struct IdCache {
+    fileprivate var ids = [[String: UInt32]](repeating: [:], count: RequestColumn.allCases.count)
+    /// The last value and id per column: the environment of a batch never changes.
+    fileprivate var last = [(String, UInt32)?](repeating: nil, count: RequestColumn.allCases.count)
+  }
+
   private let dictionary: StringDictionary
   private let db: Database
-  private var cache: [Int: [String: UInt32]] = [:]
+  private(set) var cache: IdCache
   private var timestamps: [Int64] = []
   private var environments: [UInt32] = []
   private var domains: [UInt32] = []
@@ -32,10 +39,14 @@ struct RequestBlockEncoder {
   private var ipv4s: [Int64] = []
   private var routePieces: [String: [String]] = [:]
 
-  init(dictionary: StringDictionary, db: Database) {
+  init(dictionary: StringDictionary, db: Database, cache: IdCache = IdCache()) {
     self.dictionary = dictionary
     self.db = db
+    self.cache = cache
   }
+
+  /// Rows appended so far.
+  var rowCount: Int { timestamps.count }
 
   /// Appends one record and returns the ids of its dimensions.
   mutating func append(_ record: RequestRecord, environment: String) throws -> Ids {
@@ -85,9 +96,16 @@ struct RequestBlockEncoder {
 
   private mutating func id(_ value: String, _ column: RequestColumn) throws -> UInt32 {
     if value.isEmpty { return 0 }
-    if let known = cache[column.rawValue]?[value] { return known }
-    let id = try dictionary.id(for: value, column: column.name, in: db)
-    cache[column.rawValue, default: [:]][value] = id
+    let index = column.rawValue
+    if let (lastValue, lastId) = cache.last[index], lastValue == value { return lastId }
+    let id: UInt32
+    if let known = cache.ids[index][value] {
+      id = known
+    } else {
+      id = try dictionary.id(for: value, column: column.name, in: db)
+      cache.ids[index][value] = id
+    }
+    cache.last[index] = (value, id)
     return id
   }
 }

@@ -43,12 +43,21 @@ public final class RequestStore: Sendable {
   public func write(_ batches: [RequestBatch], in db: Database) throws {
     var rollups: [RequestRollupTable.Key: RequestRollupTable.Measures] = [:]
     var parts: [(project: Int64, columns: ColumnBatch)] = []
-    for (project, rows) in Self.rowsByProject(batches) {
-      let partCount = min(Self.encodingWorkers, max(1, rows.count / 8192))
-      let partSize = (rows.count + partCount - 1) / partCount
-      for start in stride(from: 0, to: rows.count, by: partSize) {
-        var encoder = RequestBlockEncoder(dictionary: dictionary, db: db)
-        for (record, environment) in rows[start..<min(start + partSize, rows.count)] {
+    var idCache = RequestBlockEncoder.IdCache()
+    for project in Set(batches.map(\.context.project)).sorted() {
+      let projectBatches = batches.filter { $0.context.project == project }
+      let rowCount = projectBatches.reduce(0) { $0 + $1.records.count }
+      let partCount = min(Self.encodingWorkers, max(1, rowCount / 8192))
+      let partSize = (rowCount + partCount - 1) / partCount
+      var encoder = RequestBlockEncoder(dictionary: dictionary, db: db, cache: idCache)
+      for batch in projectBatches {
+        let environment = batch.context.environment
+        for record in batch.records {
+          if encoder.rowCount == partSize {
+            parts.append((project, encoder.batch()))
+            idCache = encoder.cache
+            encoder = RequestBlockEncoder(dictionary: dictionary, db: db, cache: idCache)
+          }
           let ids = try encoder.append(record, environment: environment)
           let key = RequestRollupTable.Key(
             project: project, minute: Micros.floor(record.timestamp, to: Micros.perMinute),
@@ -56,8 +65,9 @@ public final class RequestStore: Sendable {
             route: ids.route, statusClass: record.statusClass)
           rollups[key, default: .init()].add(latency: record.latency)
         }
-        parts.append((project, encoder.batch()))
       }
+      if encoder.rowCount > 0 { parts.append((project, encoder.batch())) }
+      idCache = encoder.cache
     }
     for (part, encoded) in zip(parts, try encodeInParallel(parts.map(\.columns))) {
       _ = try blocks.append(encoded, project: part.project, in: db)
@@ -69,18 +79,6 @@ public final class RequestStore: Sendable {
   }
 
   private static let encodingWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-
-  private static func rowsByProject(_ batches: [RequestBatch]) -> [(
-    Int64, [(RequestRecord, String)]
-  )] {
-    var byProject: [Int64: [(RequestRecord, String)]] = [:]
-    for batch in batches {
-      for record in batch.records {
-        byProject[batch.context.project, default: []].append((record, batch.context.environment))
-      }
-    }
-    return byProject.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-  }
 
   private func encodeInParallel(_ columns: [ColumnBatch]) throws -> [EncodedBlock] {
     let store = self.blocks

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Darwin
+#endif
+
 /// Stores a URL path as the values of its route's placeholders, which compress far better
 /// than whole paths: `/api/v1/users/364798` under `/api/v1/users/{id}` is stored as
 /// `364798`.
@@ -16,31 +22,74 @@ public enum RoutePathCodec {
 
   /// The stored form of `path` under `route`, whose ``literalPieces(_:)`` the caller
   /// keeps (the writer caches them per route).
+  ///
+  /// Works on UTF-8 bytes: every literal piece is found at its first occurrence, so
+  /// joining the values back with the pieces gives the path byte for byte, provided no
+  /// value holds the separator and nothing follows the last piece; otherwise the whole
+  /// path is kept.
   static func encode(path: String, route: String, pieces: [String]) -> String {
-    guard path.hasPrefix("/"), route.hasPrefix("/") else {
+    guard path.utf8.first == UInt8(ascii: "/"), route.utf8.first == UInt8(ascii: "/") else {
       return path.hasPrefix("/") ? path : "\u{1E}" + path
     }
     guard pieces.count > 1 else { return path == route ? "" : path }
-    var values: [Substring] = []
-    var rest = Substring(path)
-    guard rest.hasPrefix(pieces[0]) else { return path }
-    rest = rest.dropFirst(pieces[0].count)
-    for piece in pieces.dropFirst() {
-      if piece.isEmpty {
-        values.append(rest)
-        rest = ""
-        continue
+    var path = path
+    let stored = path.withUTF8 { bytes in placeholderValues(of: bytes, pieces: pieces) }
+    return stored ?? path
+  }
+
+  /// The placeholder values of `path` joined by the separator, or nil when the path does
+  /// not follow the pieces exactly.
+  private static func placeholderValues(of path: UnsafeBufferPointer<UInt8>, pieces: [String])
+    -> String?
+  {
+    let separatorByte = UInt8(ascii: "\u{1F}")
+    var first = pieces[0]
+    guard
+      first.withUTF8({ prefix in
+        prefix.count <= path.count
+          && (prefix.isEmpty || memcmp(path.baseAddress!, prefix.baseAddress!, prefix.count) == 0)
+      })
+    else { return nil }
+    var position = pieces[0].utf8.count
+    var stored: [UInt8] = []
+    stored.reserveCapacity(path.count - position + pieces.count)
+    for index in 1..<pieces.count {
+      var piece = pieces[index]
+      let valueEnd: Int? = piece.withUTF8 { literal in
+        if literal.isEmpty { return index == pieces.count - 1 ? path.count : position }
+        return firstOccurrence(of: literal, in: path, from: position)
       }
-      // Byte search: Foundation's range(of:) compares by Unicode rules, far slower.
-      guard let range = rest.utf8.firstRange(of: piece.utf8) else { return path }
-      values.append(rest[..<range.lowerBound])
-      rest = rest[range.upperBound...]
+      guard let valueEnd else { return nil }
+      if index > 1 { stored.append(separatorByte) }
+      for byte in path[position..<valueEnd] {
+        guard byte != separatorByte else { return nil }
+        stored.append(byte)
+      }
+      position = valueEnd + piece.utf8.count
     }
-    let stored = values.joined(separator: String(separator))
-    guard rest.isEmpty, !stored.hasPrefix("/"), decode(stored, pieces: pieces) == path else {
-      return path
+    guard position == path.count, stored.first != UInt8(ascii: "/"), stored.first != 0x1E else {
+      return nil
     }
-    return stored
+    return String(decoding: stored, as: UTF8.self)
+  }
+
+  /// Offset of the first occurrence of `needle` in `haystack` at or after `start`.
+  private static func firstOccurrence(
+    of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, from start: Int
+  ) -> Int? {
+    guard needle.count <= haystack.count - start else { return nil }
+    let lead = needle[0]
+    var offset = start
+    let last = haystack.count - needle.count
+    while offset <= last {
+      if haystack[offset] == lead
+        && memcmp(haystack.baseAddress! + offset, needle.baseAddress!, needle.count) == 0
+      {
+        return offset
+      }
+      offset += 1
+    }
+    return nil
   }
 
   /// The path `stored` stands for under `route`.
