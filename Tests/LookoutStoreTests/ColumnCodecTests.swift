@@ -34,6 +34,13 @@ struct ColumnCodecTests {
       let jump: Int64 = index % 500 == 0 ? 1 << 40 : Int64(random.next() % 100)
       return Int64(index) * 10 + jump
     }
+    // Log-normal request times in whole milliseconds, as microseconds, some absent: the
+    // shape varint offsets with Huffman coding are for.
+    let logNormal = (0..<50_000).map { index -> Int64 in
+      guard index % 50 != 7 else { return .min }
+      let gaussian = (0..<12).reduce(-6.0) { sum, _ in sum + random.unit() }
+      return Int64(80 * Foundation.exp(0.6 * gaussian) * (index % 9 == 0 ? 10 : 1)) * 1_000
+    }
     let mostly200 = (0..<1_001).map { index -> Int64 in
       index % 97 == 5 ? .min : (index % 9 == 0 ? [404, 500, 201][index / 9 % 3] : 200)
     }
@@ -59,6 +66,7 @@ struct ColumnCodecTests {
       BlockCodecCase("100k random full range", .int64(randomFull)),
       BlockCodecCase("100k random small", .int64(randomSmall)),
       BlockCodecCase("100k with 10% nulls", .int64(withNulls)),
+      BlockCodecCase("50k log-normal durations with nulls", .int64(logNormal)),
     ]
   }()
 
@@ -107,6 +115,29 @@ struct ColumnCodecTests {
     #expect(try tag(mostly200.vector.int64Values!) == .dominant)
     let methods = try #require(Self.dictionaryCases.first { $0.name.hasPrefix("dominant") })
     #expect(try ColumnCodec.describe(ColumnCodec.encode(methods.vector)).tag == 5)
+    let durations = try #require(Self.int64Cases.first { $0.name.contains("log-normal") })
+    let described = try ColumnCodec.describe(ColumnCodec.encode(durations.vector))
+    #expect(described.deflated)
+    #expect(try tag(durations.vector.int64Values!) == .varintOffsets)
+    let routes = try #require(Self.dictionaryCases.first { $0.name == "100k routes" })
+    #expect(try ColumnCodec.describe(ColumnCodec.encode(routes.vector)) == (6, true))
+  }
+
+  @Test("Huffman-coded varints store skewed values near their entropy")
+  func varintOffsetSizes() throws {
+    let durations = try #require(Self.int64Cases.first { $0.name.contains("log-normal") })
+    let values = durations.vector.int64Values!
+    let packed = ColumnCodec.encode(durations.vector, deflateLevel: 0).count
+    let chosen = ColumnCodec.encode(durations.vector).count
+    #expect(chosen < packed * 85 / 100)
+    // The plug-in entropy of the values is a floor no coding of single values beats.
+    var counts: [Int64: Int] = [:]
+    for value in values { counts[value, default: 0] += 1 }
+    let entropyBits = counts.values.reduce(0.0) { sum, count in
+      let share = Double(count) / Double(values.count)
+      return sum - share * Foundation.log2(share)
+    }
+    #expect(Double(chosen * 8) / Double(values.count) < entropyBits + 1.5)
   }
 
   @Test("scale and null bitmap keep millisecond durations small")
@@ -160,6 +191,7 @@ struct ColumnCodecTests {
   static let dictionaryCases: [BlockCodecCase] = {
     var random = BlockTestRandom(seed: 4)
     let weights = (1...16).map { 1 / Double($0) }
+    let routeWeights = (1...24).map { 1 / Double($0 * $0) }
     return [
       BlockCodecCase("empty", .dictionary([])),
       BlockCodecCase("zero", .dictionary([0])),
@@ -170,6 +202,9 @@ struct ColumnCodecTests {
       ),
       BlockCodecCase(
         "100k skewed", .dictionary((0..<100_000).map { _ in UInt32(random.weighted(weights) + 1) })),
+      BlockCodecCase(
+        "100k routes", .dictionary((0..<100_000).map { _ in UInt32(random.weighted(routeWeights)) })
+      ),
       BlockCodecCase(
         "100k random",
         .dictionary((0..<100_000).map { _ in UInt32(truncatingIfNeeded: random.next()) })),
@@ -197,6 +232,9 @@ struct ColumnCodecTests {
         "low cardinality", .string((0..<10_000).map { _ in words[Int(random.next() % 7)] })),
       BlockCodecCase("one long string", .string([String(repeating: "abc🎉", count: 30_000)])),
       BlockCodecCase("100k urls", .string(urls)),
+      BlockCodecCase(
+        "canonically equal, different bytes",
+        .string((0..<1_000).map { ["é", "e\u{301}", "Å", "A\u{30A}"][$0 % 4] })),
     ]
   }()
 

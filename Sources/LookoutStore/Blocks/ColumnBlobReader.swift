@@ -35,6 +35,33 @@ struct ColumnBlobReader {
     return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
   }
 
+  /// `count` varints, each passed through `transform`, in one tight loop: the body of
+  /// varint-offsets columns.
+  mutating func varints<Value>(count: Int, _ transform: (UInt64) throws -> Value) throws
+    -> [Value]
+  {
+    var values: [Value] = []
+    values.reserveCapacity(count)
+    var position = offset
+    let end = base.count
+    for _ in 0..<count {
+      var result: UInt64 = 0
+      var shift: UInt64 = 0
+      while true {
+        guard position < end else { throw Self.truncated }
+        let next = base[position]
+        position += 1
+        guard shift < 64 else { throw BlockStoreError.corruptBlock("varint too long") }
+        result |= UInt64(next & 0x7f) << shift
+        if next < 0x80 { break }
+        shift += 7
+      }
+      values.append(try transform(result))
+    }
+    offset = position
+    return values
+  }
+
   /// A varint that counts something, checked against `limit`.
   mutating func count(limit: Int) throws -> Int {
     let raw = try varint()

@@ -77,8 +77,8 @@ extension ColumnCodec {
     func write(_ values: [Int64], into writer: inout ColumnBlobWriter) {
       values.withUnsafeBufferPointer { source in
         switch tag {
-        case .constant:
-          preconditionFailure("constant columns are written without a plan")
+        case .constant, .varintOffsets:
+          preconditionFailure("\(tag) bodies are written without a plan")
         case .frameOfReference:
           writer.zigzag(base)
           writer.varint(scale)
@@ -119,7 +119,7 @@ extension ColumnCodec {
     }
 
     /// Largest common divisor of every `value - low`, at least 1.
-    private static func scale(_ values: [Int64], from low: Int64) -> UInt64 {
+    static func scale(_ values: [Int64], from low: Int64) -> UInt64 {
       var divisor: UInt64 = 0
       for value in values {
         let offset = UInt64(bitPattern: value &- low)

@@ -16,19 +16,36 @@ extension ColumnCodec {
     writePlain(values, into: &plain)
     guard values.count >= 4 else { return [plain.bytes] }
 
-    var positions: [String: UInt32] = [:]
+    // Keyed by bytes: String equality is canonical equivalence, which would store "é" and
+    // "e\u{301}" as one value.
+    var positions: [UTF8Key: UInt32] = [:]
     var distinct: [String] = []
     var indices: [UInt32] = []
     indices.reserveCapacity(values.count)
     for value in values {
-      if let position = positions[value] {
+      // A handful of distinct values (user agents, methods) are found faster by comparing
+      // than by hashing long strings.
+      if distinct.count <= 8, let position = distinct.firstIndex(where: { sameBytes($0, value) }) {
+        indices.append(UInt32(position))
+        continue
+      }
+      if distinct.count > 8, let position = positions[UTF8Key(value)] {
         indices.append(position)
         continue
       }
-      guard distinct.count < values.count / 2 else { return [plain.bytes] }
-      positions[value] = UInt32(distinct.count)
+      // More than half distinct, overall or in the first 1,024 rows (URL paths): the
+      // dictionary cannot win, so stop hashing.
+      guard distinct.count < values.count / 2, indices.count > 1_024 || distinct.count < 512
+      else { return [plain.bytes] }
       indices.append(UInt32(distinct.count))
       distinct.append(value)
+      if distinct.count == 9 {
+        for (position, known) in distinct.enumerated() {
+          positions[UTF8Key(known)] = UInt32(position)
+        }
+      } else if distinct.count > 9 {
+        positions[UTF8Key(value)] = UInt32(distinct.count - 1)
+      }
     }
     var dictionary = ColumnBlobWriter(capacity: indices.count + 16)
     dictionary.byte(StringTag.blockDictionary.rawValue)
@@ -40,6 +57,32 @@ extension ColumnCodec {
       dictionary.pack(count: source.count, width: width) { UInt64(source[$0]) }
     }
     return [plain.bytes, dictionary.bytes]
+  }
+
+  /// A string hashed and compared by its UTF-8 bytes.
+  struct UTF8Key: Hashable {
+    let value: String
+
+    init(_ value: String) { self.value = value }
+
+    static func == (left: UTF8Key, right: UTF8Key) -> Bool { sameBytes(left.value, right.value) }
+
+    func hash(into hasher: inout Hasher) {
+      var value = value
+      value.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+  }
+
+  /// Whether two strings have the same UTF-8 bytes.
+  static func sameBytes(_ left: String, _ right: String) -> Bool {
+    guard left.utf8.count == right.utf8.count else { return false }
+    var left = left
+    var right = right
+    return left.withUTF8 { a in
+      right.withUTF8 { b in
+        a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+      }
+    }
   }
 
   static func decodeStringBody(_ reader: inout ColumnBlobReader, count: Int) throws -> [String] {
@@ -86,9 +129,14 @@ extension ColumnCodec {
   private static func writePlain(_ values: [String], into writer: inout ColumnBlobWriter) {
     var total = 0
     var hasNUL = false
-    for value in values {
+    for var value in values {
       total += value.utf8.count
-      if !hasNUL && value.utf8.contains(0) { hasNUL = true }
+      if !hasNUL {
+        hasNUL = value.withUTF8 { bytes in
+          guard let base = bytes.baseAddress else { return false }
+          return memchr(base, 0, bytes.count) != nil
+        }
+      }
     }
     if hasNUL {
       writer.byte(TextLayout.lengthPrefixed.rawValue)

@@ -30,10 +30,14 @@
 /// - 5 dominant value: `zz v, exceptions bitmap (as bitmap, set = row is not v), int64
 ///   body of the exception values` (never itself dominant). For a value in most rows
 ///   (status 200); chosen only when 10% smaller than the alternatives.
+/// - 6 varint offsets: `zz base, varint scale, n × varint p`; `row = base + p * scale`.
+///   Stored only deflated with Huffman coding, when 15% smaller than the packed body:
+///   skewed values (durations) then cost their entropy instead of their widest value.
 ///
 /// `dictionary` (ids of a ``StringDictionary``): 0 constant `varint id`;
 /// 1 frame of reference `varint base, u8 w, packed(n, w)`; 5 dominant id
-/// `varint id, exceptions bitmap, dictionary body of the exception ids` (method GET).
+/// `varint id, exceptions bitmap, dictionary body of the exception ids` (method GET);
+/// 6 varint offsets `varint base, n × varint (id - base)`, Huffman-coded as for `int64`.
 ///
 /// `float64`: 0 raw `n × u64` (bit patterns); 1 Gorilla XOR: an MSB-first bit stream of
 /// the first value's 64 bits, then per value `0` (same as previous) or `1` + `0` + the
@@ -57,37 +61,98 @@ enum ColumnCodec {
   static func encode(_ vector: ColumnVector, deflateLevel: Int32 = defaultDeflateLevel)
     -> [UInt8]
   {
-    let bodies: [[UInt8]]
+    var candidates: [Candidate]
+    var varintBody: [UInt8]?
     switch vector {
-    case .int64(let values): bodies = [encodeInt64Body(values)]
-    case .float64(let values): bodies = [encodeFloat64Body(values)]
-    case .dictionary(let ids): bodies = [encodeDictionaryBody(ids)]
-    case .string(let values): bodies = stringBodies(values)
+    case .int64(let values):
+      candidates = [Candidate(body: encodeInt64Body(values), role: .packed)]
+      if deflateLevel > 0 { varintBody = encodeInt64VarintBody(values) }
+    case .float64(let values):
+      candidates = [Candidate(body: encodeFloat64Body(values), role: .packed)]
+    case .dictionary(let ids):
+      candidates = [Candidate(body: encodeDictionaryBody(ids), role: .packed)]
+      if deflateLevel > 0 { varintBody = encodeDictionaryVarintBody(ids) }
+    case .string(let values):
+      var bodies = stringBodies(values)
+      // A block dictionary a quarter the size of the text (user agents, referers) is not
+      // beaten by deflating the text, which would cost more than everything else here.
+      if bodies.count == 2, bodies[1].count * 4 < bodies[0].count { bodies.removeFirst() }
+      candidates = bodies.map { Candidate(body: $0, role: .text) }
     }
-    // Each candidate body, deflated when that saves enough; the smallest wins. Inflating
-    // costs 3-10 ns per value, several times the decoding of a bit-packed body, so the
-    // numeric columns that scans filter and aggregate must halve to be deflated.
-    let divisor = vector.kind == .string ? 10 : 2
-    var best: (stored: [UInt8], rawSize: Int, deflated: Bool)?
-    for body in bodies {
-      var candidate = (stored: body, rawSize: body.count, deflated: false)
-      if deflateLevel > 0, body.count >= 64,
-        let deflated = ColumnDeflate.compress(body, level: deflateLevel),
-        deflated.count + 5 < body.count - body.count / divisor
-      {
-        candidate = (deflated, body.count, true)
-      }
-      if let current = best, current.stored.count <= candidate.stored.count { continue }
-      best = candidate
+    if deflateLevel > 0 {
+      for index in candidates.indices { candidates[index].deflate(level: deflateLevel) }
     }
-    let chosen = best!
+    // Ties go to the earlier candidate, the faster one to decode.
+    var chosen = candidates[0]
+    for candidate in candidates.dropFirst() where candidate.stored.count < chosen.stored.count {
+      chosen = candidate
+    }
+    // Varints are larger than packing until Huffman-coded, and slower to decode: kept only
+    // when they come out 15% smaller.
+    let target = chosen.stored.count - chosen.stored.count * 15 / 100
+    if let varintBody, varintBody.count >= 64, ColumnDeflate.entropyBound(varintBody) < target,
+      let coded = ColumnDeflate.compress(varintBody, level: deflateLevel, strategy: .huffmanOnly),
+      coded.count < target
+    {
+      chosen = Candidate(body: varintBody, stored: coded)
+    }
     var writer = ColumnBlobWriter(capacity: chosen.stored.count + 16)
     writer.byte(version)
     writer.byte(vector.kind.rawValue | (chosen.deflated ? 0x80 : 0))
     writer.varint(UInt64(vector.count))
-    if chosen.deflated { writer.varint(UInt64(chosen.rawSize)) }
+    if chosen.deflated { writer.varint(UInt64(chosen.body.count)) }
     writer.append(chosen.stored)
     return writer.bytes
+  }
+
+  /// One way to store a column: a body, deflated when that pays.
+  private struct Candidate {
+    /// What the body holds, which decides how it is deflated and when that pays.
+    enum Role {
+      /// Bit-packed numbers. Inflating costs 3-10 ns per value, several times unpacking,
+      /// and numeric columns are what scans filter and aggregate: deflated only when that
+      /// halves the body.
+      case packed
+      /// Text, deflated when that saves 10%, with zlib's filtered strategy (see
+      /// ``ColumnDeflate/Strategy/filtered``).
+      case text
+    }
+
+    let body: [UInt8]
+    private(set) var stored: [UInt8]
+    private(set) var deflated: Bool
+    private let role: Role
+
+    init(body: [UInt8], role: Role) {
+      self.body = body
+      self.stored = body
+      self.deflated = false
+      self.role = role
+    }
+
+    /// A body already deflated into `stored`.
+    init(body: [UInt8], stored: [UInt8]) {
+      self.body = body
+      self.stored = stored
+      self.deflated = true
+      self.role = .packed
+    }
+
+    mutating func deflate(level: Int32) {
+      guard !deflated, body.count >= 64 else { return }
+      let (strategy, divisor): (ColumnDeflate.Strategy, Int) =
+        role == .text ? (.filtered, 10) : (.standard, 2)
+      // Packed numbers that look random byte by byte (addresses, sizes) have no repeats
+      // for deflate to find either; skipping them saves a third of the encoding time.
+      if role == .packed, ColumnDeflate.entropyBound(body) > body.count - body.count / 8 {
+        return
+      }
+      guard let compressed = ColumnDeflate.compress(body, level: level, strategy: strategy),
+        compressed.count + 5 < body.count - body.count / divisor
+      else { return }
+      stored = compressed
+      deflated = true
+    }
   }
 
   /// Decodes a blob holding `rowCount` values of `kind`.
