@@ -19,6 +19,7 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
   targets: [
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -39,9 +40,18 @@ let package = Package(
       dependencies: ["LookoutCore", "LookoutAnalysis", "LookoutStore"]
     ),
     .target(
+      name: "LookoutWeb",
+      dependencies: [
+        "LookoutCore", "LookoutQuery",
+        .product(name: "Mustache", package: "swift-mustache"),
+      ],
+      resources: [.copy("Resources")]
+    ),
+    .target(
       name: "LookoutServer",
       dependencies: [
         "LookoutCore", "LookoutIngest", "LookoutAnalysis", "LookoutStore", "LookoutQuery",
+        "LookoutWeb",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         .product(name: "Logging", package: "swift-log"),
@@ -66,6 +76,7 @@ let package = Package(
     .testTarget(name: "LookoutAnalysisTests", dependencies: ["LookoutAnalysis"]),
     .testTarget(name: "LookoutStoreTests", dependencies: ["LookoutStore"]),
     .testTarget(name: "LookoutQueryTests", dependencies: ["LookoutQuery"]),
+    .testTarget(name: "LookoutWebTests", dependencies: ["LookoutWeb"]),
     .testTarget(
       name: "LookoutServerTests",
       dependencies: [

@@ -9,6 +9,9 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 pkg-config --exists zlib 2>/dev/null || need_apt+=(zlib1g-dev)
 pkg-config --exists sqlite3 2>/dev/null || need_apt+=(libsqlite3-dev)
+# The browser tests drive Debian's chromium through its chromedriver.
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -18,6 +21,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
   rm -f /usr/sbin/policy-rc.d
 fi
+
+python3 -c "import selenium" 2>/dev/null ||
+  python3 -m pip install --quiet selenium ||
+  python3 -m pip install --quiet --break-system-packages selenium
 
 swift build --build-tests
 swift test --skip-build "$@"

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import LookoutStore
+import LookoutWeb
 import ServiceLifecycle
 
 /// Builds the one Hummingbird application that serves the UI, the JSON API and every
@@ -45,9 +46,7 @@ public enum LookoutApplication {
     IngestRoutes(runtime: runtime).register(on: router)
     RequestAPIRoutes(runtime: runtime).register(on: router)
     TokenRoutes(runtime: runtime).register(on: router)
-    router.get("/") { _, _ -> Response in
-      Response(status: .seeOther, headers: [.location: "/api/v1/endpoints"])
-    }
+    WebRoutes(runtime: runtime, renderer: try WebRenderer()).register(on: router)
 
     var services: [any Service] = [
       BatchWriterService(writer: runtime.requestWriter),

@@ -1,5 +1,6 @@
 import Foundation
 import LookoutAnalysis
+import LookoutCore
 import Testing
 
 @Suite("QuantileSketch")
@@ -185,5 +186,35 @@ struct QuantileSketchTests {
     let low = try #require(sketch.quantile(0.01))
     #expect(low >= sorted[500] && low <= sorted.last!)
     #expect(sketch.serialized().count < 64 * 3 + 64)
+  }
+}
+
+@Suite("Quantile sketch histogram")
+struct QuantileSketchHistogramTests {
+  @Test("interval counts match exact counts away from the boundaries and add up")
+  func histogramMatchesExactCounts() {
+    var random = SplitMix64(seed: 21)
+    var sketch = QuantileSketch()
+    var values: [Double] = [0, 0]
+    for value in values { sketch.add(value) }
+    for _ in 0..<20_000 {
+      let value = Foundation.exp(random.unit() * 9)  // 1 ... 8100, log-uniform
+      values.append(value)
+      sketch.add(value)
+    }
+    let boundaries: [Double] = [1, 10, 100, 1_000, 10_000]
+    let counts = sketch.histogram(boundaries: boundaries)
+    #expect(counts.count == 4)
+    #expect(counts.reduce(0, +) == UInt64(values.count))
+    for interval in 0..<4 {
+      let low = interval == 0 ? -1 : boundaries[interval]
+      let high = interval == 3 ? .infinity : boundaries[interval + 1]
+      // Values within 1% of a boundary may land on either side of it.
+      let sure = values.filter { $0 >= low * 1.01 && $0 < high * 0.99 }.count
+      let possible = values.filter { $0 >= low * 0.99 && $0 < high * 1.01 }.count
+      #expect(Int(counts[interval]) >= sure && Int(counts[interval]) <= possible)
+    }
+    #expect(QuantileSketch().histogram(boundaries: [1, 2]) == [0])
+    #expect(sketch.histogram(boundaries: [1]).isEmpty)
   }
 }

@@ -1,0 +1,141 @@
+import Foundation
+import Hummingbird
+import LookoutAnalysis
+import LookoutCore
+import LookoutQuery
+import LookoutWeb
+
+/// The UI's pages (`/`, `/endpoints`, `/endpoint`, `/ingest`) and its two static files.
+///
+/// Every page reads its state from the URL (``PageState``): `env`, `range` or `from`/`to`
+/// (µs), `refresh`, and its own parameters.
+struct WebRoutes {
+  let runtime: LookoutRuntime
+  let renderer: WebRenderer
+
+  func register(on router: Router<LookoutRequestContext>) {
+    router.get("/static/lookout.css") { _, _ in
+      Self.asset(renderer.stylesheet, type: "text/css; charset=utf-8")
+    }
+    router.get("/static/lookout.js") { _, _ in
+      Self.asset(renderer.script, type: "text/javascript; charset=utf-8")
+    }
+    router.get("/") { request, _ in try overview(request) }
+    router.get("/endpoints") { request, _ in try endpoints(request) }
+    router.get("/endpoint") { request, _ in try await endpoint(request) }
+    router.get("/ingest") { request, _ in try await ingest(request) }
+  }
+
+  /// What every page starts from: its state, range, step and filter.
+  struct View {
+    var state: PageState
+    var range: TimeRange
+    var step: Int64
+    var filter: RequestFilter
+  }
+
+  func view(_ request: Request) -> View {
+    var query: [String: String] = [:]
+    for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+    let state = PageState(query: query)
+    let range = state.range(now: Int64(Date().timeIntervalSince1970 * 1e6))
+    return View(
+      state: state, range: range, step: PageState.step(for: range),
+      filter: RequestFilter(project: 1, range: range, environment: state.environment))
+  }
+
+  func overview(_ request: Request) throws -> Response {
+    let view = view(request)
+    let store = runtime.requests
+    let routeName = { (route: String) in runtime.enricher.retemplate(route, project: 1) }
+    let page = OverviewPage(
+      byDomain: try RequestBreakdownQuery.run(
+        store, filter: view.filter, step: view.step, by: .domain),
+      byEndpoint: try RequestBreakdownQuery.run(
+        store, filter: view.filter, step: view.step, by: .endpoint, routeName: routeName),
+      series: try RequestSeriesQuery.run(store, filter: view.filter, step: view.step),
+      endpoints: try EndpointQuery.fromRollups(store, filter: view.filter, routeName: routeName),
+      state: view.state, serverURL: serverURL(request))
+    return html(
+      renderer.render(
+        template: "overview", content: page, chrome: chrome(.overview, "Overview", view)))
+  }
+
+  func endpoints(_ request: Request) throws -> Response {
+    let view = view(request)
+    let routeName = { (route: String) in runtime.enricher.retemplate(route, project: 1) }
+    let page = EndpointsPage(
+      endpoints: try EndpointQuery.fromRollups(
+        runtime.requests, filter: view.filter, routeName: routeName),
+      byEndpoint: try RequestBreakdownQuery.run(
+        runtime.requests, filter: view.filter, step: view.step, by: .endpoint,
+        routeName: routeName),
+      state: view.state)
+    return html(
+      renderer.render(
+        template: "endpoints", content: page, chrome: chrome(.endpoints, "Endpoints", view)))
+  }
+
+  func endpoint(_ request: Request) async throws -> Response {
+    let view = view(request)
+    let method = view.state.extra["method"] ?? ""
+    let route = view.state.extra["route"] ?? ""
+    var filter = view.filter
+    filter.method = method.isEmpty ? nil : method
+    filter.route = route
+    let store = runtime.requests
+    let stats = try EndpointQuery.fromRollups(store, filter: filter).first
+    let page = EndpointPage(
+      method: method, route: route, stats: stats,
+      sketch: try RequestBreakdownQuery.latencySketch(store, filter: filter),
+      byStatus: try RequestBreakdownQuery.run(
+        store, filter: filter, step: view.step, by: .statusClass),
+      series: try RequestSeriesQuery.run(store, filter: filter, step: view.step),
+      slowest: try await SlowestRequestsQuery.run(store, filter: filter, limit: 20))
+    let title = "\(method) \(route)"
+    return html(
+      renderer.render(template: "endpoint", content: page, chrome: chrome(.endpoint, title, view)))
+  }
+
+  func ingest(_ request: Request) async throws -> Response {
+    let view = view(request)
+    let sources = runtime.ingestStats.snapshot().map { source in
+      IngestPage.SourceInput(
+        name: source.name, lines: source.lines, badLines: source.badLines,
+        badExamples: source.badExamples.map { ($0.line, $0.reason, $0.excerpt) },
+        lastReceived: source.lastReceived)
+    }
+    let page = IngestPage(
+      sources: sources, queueDepth: await runtime.requestWriter.queuedCost,
+      queueCapacity: runtime.configuration.maxQueuedRows, serverURL: serverURL(request))
+    return html(
+      renderer.render(
+        template: "ingest", content: page, chrome: chrome(.ingest, "Ingest health", view)))
+  }
+
+  func chrome(_ page: Page, _ title: String, _ view: View) -> PageChrome {
+    let project = (try? runtime.meta.project(id: 1))?.name ?? "default"
+    return PageChrome(
+      page: page, title: title, project: project, state: view.state,
+      environments: runtime.requests.environments(), range: view.range)
+  }
+
+  /// The address clients reach this server at, from the request's Host header.
+  func serverURL(_ request: Request) -> String {
+    let host = request.head.authority ?? "localhost:7700"
+    return "http://\(host)"
+  }
+
+  func html(_ text: String) -> Response {
+    Response(
+      status: .ok,
+      headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+      body: .init(byteBuffer: ByteBuffer(string: text)))
+  }
+
+  static func asset(_ text: String, type: String) -> Response {
+    Response(
+      status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300"],
+      body: .init(byteBuffer: ByteBuffer(string: text)))
+  }
+}

@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""Drives Debian's chromium (headless, through chromedriver and selenium) over a running
+Lookout that holds demo traffic, checks what each page shows against the JSON API, and
+saves a 1440x900 screenshot of each page.
+
+Usage: ui_check.py BASE_URL USERNAME PASSWORD SCREENSHOT_DIR
+Prints one line per check and 'N passed, M failed'; exits 1 when a check fails.
+BrowserTests.swift (LookoutServerTests) runs it against a live test server.
+"""
+import json, os, sys, time, urllib.parse
+
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+
+base, username, password, shots = sys.argv[1:5]
+os.makedirs(shots, exist_ok=True)
+passed, failed = 0, 0
+
+
+def check(name, condition, detail=""):
+    global passed, failed
+    if condition:
+        passed += 1
+        print("ok   " + name)
+    else:
+        failed += 1
+        print("FAIL " + name + (": " + str(detail) if detail else ""))
+
+
+def human_count(value):
+    """HumanFormat.count, the oracle for figures shown in tables."""
+    if abs(value) < 1000:
+        return ("%.1f" % value).rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= limit:
+            scaled = value / limit
+            text = ("%.1f" % scaled) if abs(scaled) < 10 else "%d" % round(scaled)
+            return text.rstrip("0").rstrip(".") + suffix if "." in text else text + suffix
+    return str(value)
+
+
+options = webdriver.ChromeOptions()
+options.binary_location = "/usr/bin/chromium"
+for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--window-size=1440,900", "--force-prefers-reduced-motion"):
+    options.add_argument(argument)
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver.set_page_load_timeout(30)
+
+
+def api(path):
+    """JSON from the API, fetched by the logged-in browser (session cookie)."""
+    driver.get(base + path)
+    return json.loads(driver.find_element(By.TAG_NAME, "body").text)
+
+
+def shot(name):
+    driver.set_window_size(1440, 900)
+    driver.save_screenshot(os.path.join(shots, name + ".png"))
+
+
+def wait_for(condition, seconds=20):
+    """Polls `condition(driver)` until it is true; navigation may be under way meanwhile."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            if condition(driver):
+                return True
+        except Exception:
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def path_is(path):
+    return lambda d: urllib.parse.urlsplit(d.current_url).path == path \
+        and d.execute_script("return document.readyState") == "complete"
+
+
+def no_alert():
+    try:
+        driver.switch_to.alert
+        return False
+    except NoAlertPresentException:
+        return True
+
+
+try:
+    # Login: every page sends an anonymous visitor to the form, which comes back.
+    driver.get(base + "/endpoints")
+    check("anonymous visit lands on the login form", "/login" in driver.current_url, driver.current_url)
+    shot("login")
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    check("login returns to the page asked for", wait_for(path_is("/endpoints")), driver.current_url)
+
+    routes = api("/api/v1/endpoints?from=now-1h&to=now")["routes"]
+    total = sum(r["count"] for r in routes)
+
+    # Overview.
+    driver.get(base + "/")
+    check("overview title", driver.title == "Overview · Lookout", driver.title)
+    figures = {f.find_element(By.CLASS_NAME, "label").text: f.find_element(By.CLASS_NAME, "value").text
+               for f in driver.find_elements(By.CSS_SELECTOR, "[data-testid=totals] .figure")}
+    check("overview request total equals the API's", figures.get("Requests") == human_count(total),
+          (figures, total))
+    check("overview endpoint count equals the API's", figures.get("Endpoints") == str(len(routes)), figures)
+    lines = driver.find_elements(By.CSS_SELECTOR, "[data-testid=error-rate-per-domain] svg path.line")
+    check("error rate chart draws a line per domain", len(lines) >= 3, len(lines))
+    latency = driver.find_element(By.CSS_SELECTOR, "[data-testid=latency] svg.chart")
+    check("latency chart draws p50, p95, p99",
+          len(latency.find_elements(By.CSS_SELECTOR, "path.line")) == 3)
+    worst = max(routes, key=lambda r: r["p95_ms"] or 0)
+    first = driver.find_element(By.CSS_SELECTOR, "[data-testid=slowest-p95] tbody tr td a").text
+    check("slowest endpoint by p95 matches the API", first == worst["method"] + " " + worst["route"],
+          (first, worst["route"]))
+    error_rows = driver.find_elements(By.CSS_SELECTOR, "[data-testid=top-errors] tbody tr")
+    check("top URLs by errors has rows with sparklines",
+          len(error_rows) > 0 and len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=top-errors] svg.sparkline")) == len(error_rows))
+    ticks = driver.find_elements(By.CSS_SELECTOR, "[data-testid=latency] text.tick-time")
+    check("time ticks rewritten to local time", len(ticks) > 0 and all(":" in t.text for t in ticks),
+          [t.text for t in ticks])
+    # Hover shows the values under the cursor.
+    ActionChains(driver).move_to_element_with_offset(latency, 40, 0).perform()
+    tooltip = driver.find_element(By.ID, "tooltip")
+    check("hover shows a tooltip with p95", tooltip.is_displayed() and "p95" in tooltip.text, tooltip.text)
+    shot("overview")
+
+    # Drag across the latency chart: the URL takes the selected range.
+    before = driver.current_url
+    width = latency.size["width"]
+    ActionChains(driver).move_to_element_with_offset(latency, -width // 6, 0).click_and_hold() \
+        .move_by_offset(width // 4, 0).release().perform()
+    wait_for(lambda d: "from=" in d.current_url and d.execute_script("return document.readyState") == "complete")
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(driver.current_url).query)
+    check("drag-zoom puts from/to in the URL", "from" in query and "to" in query and driver.current_url != before,
+          driver.current_url)
+    if "from" in query and "to" in query:
+        span = int(query["to"][0]) - int(query["from"][0])
+        check("zoomed range is a quarter of the hour, roughly", 8 * 60e6 < span < 22 * 60e6, span)
+    summary = driver.find_element(By.CSS_SELECTOR, "[data-testid=range-picker] summary").text
+    check("header shows the custom range", "–" in summary, summary)
+
+    # Endpoints: every route, sortable.
+    driver.get(base + "/endpoints")
+    rows = driver.find_elements(By.CSS_SELECTOR, "[data-testid=endpoints-table] tbody tr")
+    check("endpoints table has one row per route", len(rows) == len(routes), (len(rows), len(routes)))
+    counts = {r.get_attribute("data-endpoint"): r.find_elements(By.TAG_NAME, "td")[1].text for r in rows}
+    mismatched = [r for r in routes if counts.get(r["method"] + " " + r["route"]) != human_count(r["count"])]
+    check("endpoint counts equal the API's", not mismatched, mismatched[:3])
+    driver.find_element(By.LINK_TEXT, "p95").click()
+    wait_for(lambda d: "sort=-p95" in d.current_url and d.execute_script("return document.readyState") == "complete")
+    p95 = [r.get_attribute("data-endpoint") for r in driver.find_elements(By.CSS_SELECTOR, "[data-testid=endpoints-table] tbody tr")]
+    expected = [r["method"] + " " + r["route"] for r in sorted(routes, key=lambda r: (-(r["p95_ms"] or -1), r["route"], r["method"]))]
+    check("clicking p95 sorts by p95, slowest first", p95[:3] == expected[:3], (p95[:3], expected[:3]))
+    check("sort order is in the URL", "sort=-p95" in driver.current_url, driver.current_url)
+    page_text = driver.find_element(By.TAG_NAME, "body").text
+    check("an XSS payload in a path is shown as text", "<script>alert(1)</script>" in page_text)
+    check("no injected script ran", no_alert() and len(driver.find_elements(By.TAG_NAME, "script")) == 1)
+    shot("endpoints")
+
+    # Endpoint page.
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=endpoints-table] tbody tr td a").click()
+    wait_for(path_is("/endpoint"))
+    check("endpoint page shows a latency histogram",
+          len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=latency-histogram] rect.bar")) > 3)
+    check("endpoint page shows status codes over time",
+          len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=status-chart] rect.bar")) > 10)
+    slow = driver.find_elements(By.CSS_SELECTOR, "[data-testid=slowest-requests] tbody tr")
+    check("endpoint page lists 20 slowest requests", len(slow) == 20, len(slow))
+    shot("endpoint")
+
+    # The XSS user agent, on its endpoint's page.
+    driver.get(base + "/endpoint?method=GET&route=" + urllib.parse.quote("/x/<script>alert(1)</script>", safe=""))
+    ua = " ".join(td.text for td in driver.find_elements(By.CSS_SELECTOR, "td.ua"))
+    check("an XSS payload in a user agent is shown as text", "<script>alert(1)</script>" in ua, ua)
+    check("no injected script ran there either", no_alert() and len(driver.find_elements(By.TAG_NAME, "script")) == 1)
+
+    # Ingest health.
+    driver.get(base + "/ingest")
+    sources = driver.find_elements(By.CSS_SELECTOR, "[data-testid=ingest-sources] tbody tr")
+    check("ingest health lists the push source", len(sources) >= 1)
+    check("ingest health shows bad line examples", "not an access log line" in driver.page_source)
+    shot("ingest")
+
+    # Environment picker: choosing staging narrows the numbers.
+    driver.get(base + "/?env=staging")
+    staging = api("/api/v1/endpoints?from=now-1h&to=now&env=staging")["routes"]
+    driver.get(base + "/?env=staging")
+    figures = {f.find_element(By.CLASS_NAME, "label").text: f.find_element(By.CLASS_NAME, "value").text
+               for f in driver.find_elements(By.CSS_SELECTOR, "[data-testid=totals] .figure")}
+    check("environment in the URL filters the overview",
+          figures.get("Requests") == human_count(sum(r["count"] for r in staging)), figures)
+finally:
+    driver.quit()
+
+print("%d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)

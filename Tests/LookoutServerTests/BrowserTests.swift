@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import LookoutServer
+
+/// The UI in a real browser: Debian's chromium, headless, driven by
+/// `Tests/Browser/ui_check.py` (selenium + chromedriver) against a live server holding an
+/// hour of demo traffic. The script checks each page against the JSON API, hover, drag-zoom
+/// and XSS escaping, and saves the screenshots under `docs/screenshots/`.
+@Suite("Browser")
+struct BrowserTests {
+  static let repository = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  @Test("every page in chromium: numbers, charts, zoom, escaping, screenshots")
+  func pagesInChromium() async throws {
+    try await TestApp.run(mode: .live) { client, _ in
+      let port = try #require(client.port)
+      let now = Date().timeIntervalSince1970
+      var generator = DemoTrafficGenerator(seed: 7)
+      var production = generator.lines(count: 20_000, from: now - 3_540, span: 3_480)
+      production.append(
+        #"192.0.2.1 - - [\#(WebPageTests.timeLocal(secondsAgo: 600))] "GET /x/<script>alert(1)</script> HTTP/1.1" 200 1 "-" "<script>alert(1)</script>" 0.005 0.004"#
+      )
+      production.append("this is not an access log line")
+      let staging = generator.lines(count: 3_000, from: now - 3_540, span: 3_480)
+      for (environment, lines) in [("production", production), ("staging", staging)] {
+        try await client.execute(
+          uri: "/api/ingest/nginx?env=\(environment)", method: .post,
+          headers: TestApp.bearerIngest, body: ByteBuffer(string: lines.joined(separator: "\n"))
+        ) { response in
+          #expect(response.status == .ok)
+        }
+      }
+      let screenshots = Self.repository.appendingPathComponent("docs/screenshots").path
+      let script = Self.repository.appendingPathComponent("Tests/Browser/ui_check.py").path
+      let (status, output) = try await Self.run(
+        "/usr/bin/env",
+        ["python3", script, "http://127.0.0.1:\(port)", "admin", TestApp.password, screenshots],
+        timeout: 180)
+      #expect(status == 0, "ui_check.py failed:\n\(output)")
+      #expect(output.contains(" passed, 0 failed"), "\(output)")
+    }
+  }
+
+  /// Runs a program to completion (or kills it after `timeout` seconds); its exit status
+  /// and combined output.
+  static func run(_ path: String, _ arguments: [String], timeout: Double) async throws
+    -> (Int32, String)
+  {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let deadline = Date().addingTimeInterval(timeout)
+    let output = Task.detached { pipe.fileHandleForReading.readDataToEndOfFile() }
+    while process.isRunning {
+      if Date() > deadline {
+        process.terminate()
+        break
+      }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    process.waitUntilExit()
+    let text = String(decoding: await output.value, as: UTF8.self)
+    return (process.terminationStatus, text)
+  }
+}
