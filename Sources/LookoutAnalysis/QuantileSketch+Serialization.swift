@@ -112,11 +112,14 @@ private struct ByteReader {
   }
 
   mutating func store(maxBuckets: Int) throws(QuantileSketchError) -> SketchBucketStore {
-    var store = SketchBucketStore(maxBuckets: maxBuckets)
     let bucketCount = try varint()
     guard bucketCount <= UInt64(maxBuckets) else { throw .invalid("bucket count") }
+    guard bucketCount > 0 else { return SketchBucketStore(maxBuckets: maxBuckets) }
+    // Indices ascend, so the span is known at the end: read first, then allocate once
+    // (adding bucket by bucket regrows the array, most of the cost of reading rollups).
+    var buckets: [(index: Int, count: UInt64)] = []
+    buckets.reserveCapacity(Int(bucketCount))
     var index = 0
-    var first = 0
     var total: UInt64 = 0
     for position in 0..<Int(bucketCount) {
       if position == 0 {
@@ -124,21 +127,23 @@ private struct ByteReader {
         let decoded = Int64(bitPattern: (zigzag >> 1) ^ (0 &- (zigzag & 1)))
         guard decoded >= -(1 << 20), decoded <= 1 << 20 else { throw .invalid("bucket index") }
         index = Int(decoded)
-        first = index
       } else {
         let gap = try varint()
         guard gap >= 1, gap < UInt64(maxBuckets) else { throw .invalid("bucket gap") }
         index += Int(gap)
-        guard index - first < maxBuckets else { throw .invalid("bucket span") }
+        guard index - buckets[0].index < maxBuckets else { throw .invalid("bucket span") }
       }
       let count = try varint()
       guard count > 0 else { throw .invalid("empty bucket") }
       let (sum, overflow) = total.addingReportingOverflow(count)
       guard !overflow else { throw .invalid("count") }
       total = sum
-      store.add(index: index, count: count)
+      buckets.append((index, count))
     }
-    return store
+    let low = buckets[0].index
+    var counts = [UInt64](repeating: 0, count: index - low + 1)
+    for bucket in buckets { counts[bucket.index - low] = bucket.count }
+    return SketchBucketStore(maxBuckets: maxBuckets, offset: low, counts: counts, total: total)
   }
 }
 

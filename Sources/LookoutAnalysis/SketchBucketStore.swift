@@ -23,6 +23,17 @@ struct SketchBucketStore: Sendable {
     self.maxBuckets = maxBuckets
   }
 
+  /// A store holding `counts` from bucket index `offset` on, whose first and last
+  /// counters are not zero and whose sum is `total` (the deserializer checked all three).
+  init(maxBuckets: Int, offset: Int, counts: [UInt64], total: UInt64) {
+    self.maxBuckets = maxBuckets
+    self.offset = offset
+    self.counts = counts
+    self.minIndex = offset
+    self.maxIndex = offset + counts.count - 1
+    self.total = total
+  }
+
   var isEmpty: Bool { total == 0 }
 
   /// Adds `count` to bucket `index`; the common case touches one counter and allocates nothing.

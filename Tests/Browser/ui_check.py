@@ -7,7 +7,7 @@ Usage: ui_check.py BASE_URL USERNAME PASSWORD SCREENSHOT_DIR
 Prints one line per check and 'N passed, M failed'; exits 1 when a check fails.
 BrowserTests.swift (LookoutServerTests) runs it against a live test server.
 """
-import json, os, sys, time, urllib.parse
+import json, math, os, sys, time, urllib.parse
 
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
@@ -31,15 +31,19 @@ def check(name, condition, detail=""):
 
 
 def human_count(value):
-    """HumanFormat.count, the oracle for figures shown in tables."""
-    if abs(value) < 1000:
-        return ("%.1f" % value).rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    """HumanFormat.count (non-negative values), the oracle for figures shown in tables:
+    one decimal below 10 of a unit, none above, halves rounded away from zero."""
+    def fixed(number, decimals):
+        scaled = math.floor(number * 10 ** decimals + 0.5)
+        text = str(scaled // 10 ** decimals)
+        fraction = scaled % 10 ** decimals
+        return text + ("." + str(fraction) if fraction else "")
+    if value < 1000:
+        return fixed(value, 1)
     for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= limit:
+        if value >= limit:
             scaled = value / limit
-            text = ("%.1f" % scaled) if abs(scaled) < 10 else "%d" % round(scaled)
-            return text.rstrip("0").rstrip(".") + suffix if "." in text else text + suffix
-    return str(value)
+            return fixed(scaled, 1 if scaled < 10 else 0) + suffix
 
 
 options = webdriver.ChromeOptions()
@@ -48,7 +52,7 @@ for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-d
                  "--window-size=1440,900", "--force-prefers-reduced-motion"):
     options.add_argument(argument)
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-driver.set_page_load_timeout(30)
+driver.set_page_load_timeout(60)
 
 
 def api(path):
@@ -186,6 +190,23 @@ try:
     check("ingest health lists the push source", len(sources) >= 1)
     check("ingest health shows bad line examples", "not an access log line" in driver.page_source)
     shot("ingest")
+
+    # A custom range from the header's form, in the viewer's local time.
+    driver.get(base + "/endpoints?sort=-p95")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=range-picker] summary").click()
+    form = driver.find_element(By.CSS_SELECTOR, "[data-testid=custom-range]")
+    fields = form.find_elements(By.CSS_SELECTOR, "input[type=datetime-local]")
+    start = time.localtime(time.time() - 2 * 3600)
+    end = time.localtime(time.time() - 1800)
+    for field, moment in zip(fields, (start, end)):
+        driver.execute_script("arguments[0].value = arguments[1]", field,
+                              time.strftime("%Y-%m-%dT%H:%M", moment))
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for(lambda d: "from=" in d.current_url and d.execute_script("return document.readyState") == "complete")
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(driver.current_url).query)
+    expected_from = int(time.mktime(time.strptime(time.strftime("%Y-%m-%dT%H:%M", start), "%Y-%m-%dT%H:%M"))) * 1000000
+    check("custom range form sends local time as µs and keeps the sort",
+          query.get("from") == [str(expected_from)] and query.get("sort") == ["-p95"], query)
 
     # Environment picker: choosing staging narrows the numbers.
     driver.get(base + "/?env=staging")

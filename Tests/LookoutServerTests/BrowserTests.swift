@@ -20,12 +20,12 @@ struct BrowserTests {
       let port = try #require(client.port)
       let now = Date().timeIntervalSince1970
       var generator = DemoTrafficGenerator(seed: 7)
-      var production = generator.lines(count: 20_000, from: now - 3_540, span: 3_480)
+      var production = generator.lines(count: 20_000, from: now - 3_000, span: 2_880)
       production.append(
         #"192.0.2.1 - - [\#(WebPageTests.timeLocal(secondsAgo: 600))] "GET /x/<script>alert(1)</script> HTTP/1.1" 200 1 "-" "<script>alert(1)</script>" 0.005 0.004"#
       )
       production.append("this is not an access log line")
-      let staging = generator.lines(count: 3_000, from: now - 3_540, span: 3_480)
+      let staging = generator.lines(count: 3_000, from: now - 3_000, span: 2_880)
       for (environment, lines) in [("production", production), ("staging", staging)] {
         try await client.execute(
           uri: "/api/ingest/nginx?env=\(environment)", method: .post,

@@ -323,3 +323,27 @@ struct ColumnCodecTests {
     #expect(blockTestSame(decoded, vector), sourceLocation: sourceLocation)
   }
 }
+
+@Suite("Column codec, selected rows")
+struct ColumnCodecRowSelectionTests {
+  @Test("decoding selected rows equals selecting from the full decode", arguments: [0, 1, 2, 3])
+  func selectedRows(_ which: Int) throws {
+    let cases = [
+      ColumnCodecTests.stringCases, ColumnCodecTests.int64Cases, ColumnCodecTests.dictionaryCases,
+      ColumnCodecTests.float64Cases,
+    ][which]
+    for example in cases where example.vector.count > 0 {
+      let count = example.vector.count
+      let rows = [count - 1, 0, count / 2, count / 3, count / 2]
+      let blob = ColumnCodec.encode(example.vector)
+      let selected = try blob.withUnsafeBytes {
+        try ColumnCodec.decode($0, kind: example.vector.kind, rowCount: count, rows: rows)
+      }
+      #expect(blockTestSame(selected, example.vector.selecting(rows)), "\(example.name)")
+    }
+    let blob = ColumnCodec.encode(.string(["a", "b"]))
+    #expect(throws: BlockStoreError.self) {
+      try blob.withUnsafeBytes { try ColumnCodec.decode($0, kind: .string, rowCount: 2, rows: [2]) }
+    }
+  }
+}

@@ -16,28 +16,38 @@ public enum EndpointQuery {
     _ store: RequestStore, filter: RequestFilter, routeName: (String) -> String = { $0 }
   ) throws -> [RouteStats] {
     guard let dimensions = RequestDimensionFilter(store: store, filter: filter) else { return [] }
-    var groups: [GroupKey: RollupAccumulator] = [:]
-    try RollupReader.forEach(store, filter: filter, dimensions: dimensions) { row in
+    var fold = RollupFold()
+    try RollupReader.forEach(store, filter: filter, dimensions: dimensions) { fold.add($0) }
+    return fold.stats(dictionary: store.dictionary, routeName: routeName)
+  }
+
+  /// Accumulates rollup rows per endpoint.
+  struct RollupFold {
+    private var groups: [GroupKey: RollupAccumulator] = [:]
+
+    mutating func add(_ row: RollupReader.Row) {
       let key = GroupKey(method: row.method, route: row.route)
       groups[key, default: RollupAccumulator(domain: row.domain)].add(row)
     }
-    let dictionary = store.dictionary
-    var named: [NamedKey: RollupAccumulator] = [:]
-    for (key, accumulator) in groups {
-      let name = NamedKey(
-        method: dictionary.value(key.method, column: RequestColumn.method.name),
-        route: routeName(dictionary.value(key.route, column: RequestColumn.route.name)))
-      if named[name] == nil {
-        named[name] = accumulator
-      } else {
-        named[name]!.merge(accumulator)
+
+    func stats(dictionary: StringDictionary, routeName: (String) -> String) -> [RouteStats] {
+      var named: [NamedKey: RollupAccumulator] = [:]
+      for (key, accumulator) in groups {
+        let name = NamedKey(
+          method: dictionary.value(key.method, column: RequestColumn.method.name),
+          route: routeName(dictionary.value(key.route, column: RequestColumn.route.name)))
+        if named[name] == nil {
+          named[name] = accumulator
+        } else {
+          named[name]!.merge(accumulator)
+        }
       }
+      return named.map { name, accumulator in
+        accumulator.stats(
+          method: name.method, route: name.route,
+          domain: dictionary.value(accumulator.domain, column: RequestColumn.domain.name))
+      }.sortedByTotalTime()
     }
-    return named.map { name, accumulator in
-      accumulator.stats(
-        method: name.method, route: name.route,
-        domain: dictionary.value(accumulator.domain, column: RequestColumn.domain.name))
-    }.sortedByTotalTime()
   }
 
   struct NamedKey: Hashable {

@@ -55,19 +55,41 @@ public enum RequestBreakdownQuery {
   ///   ``EndpointQuery/fromRollups(_:filter:routeName:)``.
   public static func run(
     _ store: RequestStore, filter: RequestFilter, step: Int64, by dimension: Dimension,
-    routeName: (String) -> String = { $0 }
+    routeName: @escaping (String) -> String = { $0 }
   ) throws -> Result {
-    let step = max(
-      Micros.perMinute, (step + Micros.perMinute - 1) / Micros.perMinute * Micros.perMinute)
-    let start = Micros.floor(filter.range.from, to: step)
-    let stepCount = Int(max(0, min(10_000, (filter.range.to - start + step - 1) / step)))
-    let times = (0..<stepCount).map { start + Int64($0) * step }
-    guard stepCount > 0, let dimensions = RequestDimensionFilter(store: store, filter: filter)
-    else { return Result(times: times, step: step, series: []) }
-    let dictionary = store.dictionary
-    var names: [UInt64: String] = [:]
-    var groups: [String: [Counts]] = [:]
-    try RollupReader.forEach(store, filter: filter, dimensions: dimensions) { row in
+    var fold = Fold(
+      range: filter.range, step: step, dimension: dimension, dictionary: store.dictionary,
+      routeName: routeName)
+    guard fold.stepCount > 0, let dimensions = RequestDimensionFilter(store: store, filter: filter)
+    else { return fold.result() }
+    try RollupReader.forEach(store, filter: filter, dimensions: dimensions, sketches: false) {
+      fold.add($0)
+    }
+    return fold.result()
+  }
+
+  /// Accumulates rollup rows into series.
+  struct Fold {
+    let start: Int64
+    let step: Int64
+    let stepCount: Int
+    let dimension: Dimension
+    let dictionary: StringDictionary
+    let routeName: (String) -> String
+    private var names: [UInt64: String] = [:]
+    private var groups: [String: [Counts]] = [:]
+
+    init(
+      range: TimeRange, step: Int64, dimension: Dimension, dictionary: StringDictionary,
+      routeName: @escaping (String) -> String
+    ) {
+      (start, self.step, stepCount) = RequestSeriesQuery.steps(range: range, step: step)
+      self.dimension = dimension
+      self.dictionary = dictionary
+      self.routeName = routeName
+    }
+
+    mutating func add(_ row: RollupReader.Row) {
       let index = Int((row.minute - start) / step)
       guard index >= 0, index < stepCount else { return }
       let key: UInt64 =
@@ -95,18 +117,21 @@ public enum RequestBreakdownQuery {
       if row.statusClass == 4 { groups[name]![index].status4xx += count }
       if row.statusClass == 5 { groups[name]![index].status5xx += count }
     }
-    let series = groups.map { name, steps in
-      var total = Counts()
-      for counts in steps {
-        total.count += counts.count
-        total.status4xx += counts.status4xx
-        total.status5xx += counts.status5xx
+
+    func result() -> Result {
+      let series = groups.map { name, steps in
+        var total = Counts()
+        for counts in steps {
+          total.count += counts.count
+          total.status4xx += counts.status4xx
+          total.status5xx += counts.status5xx
+        }
+        return Series(name: name, steps: steps, total: total)
       }
-      return Series(name: name, steps: steps, total: total)
+      return Result(
+        times: (0..<stepCount).map { start + Int64($0) * step }, step: step,
+        series: series.sorted { ($0.total.count, $1.name) > ($1.total.count, $0.name) })
     }
-    return Result(
-      times: times, step: step,
-      series: series.sorted { ($0.total.count, $1.name) > ($1.total.count, $0.name) })
   }
 
   /// The merged latency sketch (µs) of every request of `filter`, for distribution charts.

@@ -37,34 +37,63 @@ public enum RequestSeriesQuery {
   public static func run(_ store: RequestStore, filter: RequestFilter, step: Int64) throws
     -> [RequestSeriesPoint]
   {
+    var fold = Fold(range: filter.range, step: step)
+    guard fold.stepCount > 0, let dimensions = RequestDimensionFilter(store: store, filter: filter)
+    else { return fold.points() }
+    try RollupReader.forEach(store, filter: filter, dimensions: dimensions) { fold.add($0) }
+    return fold.points()
+  }
+
+  /// The minute rounding of a step, and the steps of a range.
+  static func steps(range: TimeRange, step: Int64) -> (start: Int64, step: Int64, count: Int) {
     let step = max(
       Micros.perMinute, (step + Micros.perMinute - 1) / Micros.perMinute * Micros.perMinute)
-    let start = Micros.floor(filter.range.from, to: step)
-    let stepCount = Int(min(10_000, (filter.range.to - start + step - 1) / step))
-    guard stepCount > 0, let dimensions = RequestDimensionFilter(store: store, filter: filter)
-    else { return [] }
-    var points = (0..<stepCount).map {
-      RequestSeriesPoint(time: start + Int64($0) * step, count: 0, status4xx: 0, status5xx: 0)
+    let start = Micros.floor(range.from, to: step)
+    let count = Int(max(0, min(10_000, (range.to - start + step - 1) / step)))
+    return (start, step, count)
+  }
+
+  /// Accumulates rollup rows into points.
+  struct Fold {
+    let start: Int64
+    let step: Int64
+    let stepCount: Int
+    private var partial: [RequestSeriesPoint]
+    private var sketches: [QuantileSketch]
+    private var sums: [Int64]
+    private var timed: [Int64]
+
+    init(range: TimeRange, step: Int64) {
+      (start, self.step, stepCount) = RequestSeriesQuery.steps(range: range, step: step)
+      let (start, step) = (self.start, self.step)
+      partial = (0..<stepCount).map {
+        RequestSeriesPoint(time: start + Int64($0) * step, count: 0, status4xx: 0, status5xx: 0)
+      }
+      sketches = [QuantileSketch](repeating: QuantileSketch(), count: stepCount)
+      sums = [Int64](repeating: 0, count: stepCount)
+      timed = [Int64](repeating: 0, count: stepCount)
     }
-    var sketches = [QuantileSketch](repeating: QuantileSketch(), count: stepCount)
-    var sums = [Int64](repeating: 0, count: stepCount)
-    var timed = [Int64](repeating: 0, count: stepCount)
-    try RollupReader.forEach(store, filter: filter, dimensions: dimensions) { row in
+
+    mutating func add(_ row: RollupReader.Row) {
       let index = Int((row.minute - start) / step)
       guard index >= 0, index < stepCount else { return }
-      points[index].count += Int(row.count)
-      if row.statusClass == 4 { points[index].status4xx += Int(row.count) }
-      if row.statusClass == 5 { points[index].status5xx += Int(row.count) }
+      partial[index].count += Int(row.count)
+      if row.statusClass == 4 { partial[index].status4xx += Int(row.count) }
+      if row.statusClass == 5 { partial[index].status5xx += Int(row.count) }
       sketches[index].merge(row.sketch)
       sums[index] += row.sumMicros
       timed[index] += row.timedCount
     }
-    for index in points.indices where timed[index] > 0 {
-      points[index].p50Ms = sketches[index].quantile(0.5).map { $0 / 1000 }
-      points[index].p95Ms = sketches[index].quantile(0.95).map { $0 / 1000 }
-      points[index].p99Ms = sketches[index].quantile(0.99).map { $0 / 1000 }
-      points[index].avgMs = Double(sums[index]) / Double(timed[index]) / 1000
+
+    func points() -> [RequestSeriesPoint] {
+      var points = partial
+      for index in points.indices where timed[index] > 0 {
+        points[index].p50Ms = sketches[index].quantile(0.5).map { $0 / 1000 }
+        points[index].p95Ms = sketches[index].quantile(0.95).map { $0 / 1000 }
+        points[index].p99Ms = sketches[index].quantile(0.99).map { $0 / 1000 }
+        points[index].avgMs = Double(sums[index]) / Double(timed[index]) / 1000
+      }
+      return points
     }
-    return points
   }
 }

@@ -30,7 +30,8 @@ public struct RequestSample: Sendable, Hashable, Codable {
   }
 }
 
-/// The slowest requests of a filter, exact, from raw blocks (both cores).
+/// The slowest requests of a filter, exact, from raw blocks (both cores), reading only the
+/// blocks of the minutes whose rollups hold the longest requests.
 public enum SlowestRequestsQuery {
   /// Up to `limit` requests of `filter` with the longest request time, slowest first.
   public static func run(_ store: RequestStore, filter: RequestFilter, limit: Int = 20)
@@ -40,12 +41,22 @@ public enum SlowestRequestsQuery {
       return []
     }
     let range = filter.range
+    // Only blocks overlapping the minutes that hold the slowest requests need reading. The
+    // first and last minute may reach outside the range, so two more are taken.
+    let minutes = try RollupReader.slowestMinutes(
+      store, filter: filter, dimensions: dimensions, limit: limit + 2)
+    guard !minutes.isEmpty else { return [] }
     let columns: [RequestColumn] = [
       .timestamp, .environment, .domain, .method, .route, .status, .duration,
     ]
     let partials = try await store.blocks.scan(
       store.database, project: filter.project, range: range, columns: columns.map(\.rawValue),
-      where: { dimensions.mayMatch($0) }
+      where: { block in
+        dimensions.mayMatch(block)
+          && minutes.contains {
+            block.minTimestamp < $0 + Micros.perMinute && block.maxTimestamp >= $0
+          }
+      }
     ) { block, vectors -> [(block: BlockInfo, row: Int, duration: Int64)] in
       guard case .int64(let timestamps)? = vectors[RequestColumn.timestamp.rawValue],
         case .dictionary(let environments)? = vectors[RequestColumn.environment.rawValue],
@@ -69,20 +80,30 @@ public enum SlowestRequestsQuery {
       return top
     }
     let chosen = partials.flatMap { $0 }.sorted { $0.duration > $1.duration }.prefix(limit)
-    return try await store.database.read { db in
-      var samples: [RequestSample] = []
-      let allColumns = Array(RequestColumn.schema.columns.indices)
-      for rows in Dictionary(grouping: chosen, by: \.block.id).values {
-        let vectors: [Int: ColumnVector]
-        do {
-          vectors = try store.blocks.read(rows[0].block, columns: allColumns, in: db)
-        } catch BlockStoreError.blockNotFound {
-          continue  // compacted since the scan; its rows are in the new block, rarely missed
+    // The rows' other columns, block by block, on all cores.
+    let sampleColumns = [
+      RequestColumn.timestamp, .method, .route, .status, .duration, .path, .query,
+      .remoteAddress, .userAgent, .remoteIPv4,
+    ].map(\.rawValue)
+    let groups = Array(Dictionary(grouping: chosen, by: \.block.id).values)
+    let samples = try await withThrowingTaskGroup(of: [RequestSample].self) { tasks in
+      for entries in groups {
+        tasks.addTask {
+          try await store.database.read { db in
+            let vectors: [Int: ColumnVector]
+            do {
+              vectors = try store.blocks.read(
+                entries[0].block, columns: sampleColumns, rows: entries.map(\.row), in: db)
+            } catch BlockStoreError.blockNotFound {
+              return []  // compacted since the scan; its rows moved, rarely missed
+            }
+            return entries.indices.map { sample(vectors, row: $0, store: store) }
+          }
         }
-        for entry in rows { samples.append(sample(vectors, row: entry.row, store: store)) }
       }
-      return samples.sorted { ($0.durationMs ?? 0, $1.time) > ($1.durationMs ?? 0, $0.time) }
+      return try await tasks.reduce(into: []) { $0 += $1 }
     }
+    return samples.sorted { ($0.durationMs ?? 0, $1.time) > ($1.durationMs ?? 0, $0.time) }
   }
 
   private static func sample(_ vectors: [Int: ColumnVector], row: Int, store: RequestStore)

@@ -48,13 +48,11 @@ struct WebRoutes {
     let view = view(request)
     let store = runtime.requests
     let routeName = { (route: String) in runtime.enricher.retemplate(route, project: 1) }
+    let result = try OverviewQuery.run(
+      store, filter: view.filter, step: view.step, routeName: routeName)
     let page = OverviewPage(
-      byDomain: try RequestBreakdownQuery.run(
-        store, filter: view.filter, step: view.step, by: .domain),
-      byEndpoint: try RequestBreakdownQuery.run(
-        store, filter: view.filter, step: view.step, by: .endpoint, routeName: routeName),
-      series: try RequestSeriesQuery.run(store, filter: view.filter, step: view.step),
-      endpoints: try EndpointQuery.fromRollups(store, filter: view.filter, routeName: routeName),
+      byDomain: result.byDomain, byEndpoint: result.byEndpoint, series: result.series,
+      endpoints: result.endpoints,
       state: view.state, serverURL: serverURL(request))
     return html(
       renderer.render(
@@ -64,12 +62,10 @@ struct WebRoutes {
   func endpoints(_ request: Request) throws -> Response {
     let view = view(request)
     let routeName = { (route: String) in runtime.enricher.retemplate(route, project: 1) }
+    let table = try OverviewQuery.endpointTable(
+      runtime.requests, filter: view.filter, step: view.step, routeName: routeName)
     let page = EndpointsPage(
-      endpoints: try EndpointQuery.fromRollups(
-        runtime.requests, filter: view.filter, routeName: routeName),
-      byEndpoint: try RequestBreakdownQuery.run(
-        runtime.requests, filter: view.filter, step: view.step, by: .endpoint,
-        routeName: routeName),
+      endpoints: table.endpoints, byEndpoint: table.byEndpoint,
       state: view.state)
     return html(
       renderer.render(
@@ -84,13 +80,10 @@ struct WebRoutes {
     filter.method = method.isEmpty ? nil : method
     filter.route = route
     let store = runtime.requests
-    let stats = try EndpointQuery.fromRollups(store, filter: filter).first
+    let detail = try EndpointDetailQuery.run(store, filter: filter, step: view.step)
     let page = EndpointPage(
-      method: method, route: route, stats: stats,
-      sketch: try RequestBreakdownQuery.latencySketch(store, filter: filter),
-      byStatus: try RequestBreakdownQuery.run(
-        store, filter: filter, step: view.step, by: .statusClass),
-      series: try RequestSeriesQuery.run(store, filter: filter, step: view.step),
+      method: method, route: route, stats: detail.stats, sketch: detail.sketch,
+      byStatus: detail.byStatus, series: detail.series,
       slowest: try await SlowestRequestsQuery.run(store, filter: filter, limit: 20))
     let title = "\(method) \(route)"
     return html(

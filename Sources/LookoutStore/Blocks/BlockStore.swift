@@ -156,17 +156,19 @@ public struct BlockStore: Sendable {
     return infos
   }
 
-  /// Decodes the columns at schema positions `columns` of `block`.
+  /// Decodes the columns at schema positions `columns` of `block`; with `rows`, only those
+  /// rows (indices into the block, in that order), which spares building every string of a
+  /// text column to show a few requests.
   ///
   /// A column appended to the schema after the block was written reads as absent values.
   ///
   /// - Throws: ``BlockStoreError/unknownColumn(_:)`` for a position outside the schema,
   ///   ``BlockStoreError/blockNotFound(_:)`` when the block was compacted or dropped since
   ///   it was listed, ``BlockStoreError/corruptBlock(_:)`` when a blob cannot be decoded.
-  public func read(_ block: BlockInfo, columns: [Int], in db: Database) throws
-    -> [Int: ColumnVector]
+  public func read(_ block: BlockInfo, columns: [Int], rows: [Int]? = nil, in db: Database)
+    throws -> [Int: ColumnVector]
   {
-    guard let vectors = try readIfPresent(block, columns: columns, in: db) else {
+    guard let vectors = try readIfPresent(block, columns: columns, rows: rows, in: db) else {
       throw BlockStoreError.blockNotFound(block.id)
     }
     return vectors
@@ -195,8 +197,8 @@ public struct BlockStore: Sendable {
   // MARK: Internals shared by scans and compaction
 
   /// Like ``read(_:columns:in:)``, but nil when the block no longer exists.
-  func readIfPresent(_ block: BlockInfo, columns: [Int], in db: Database) throws
-    -> [Int: ColumnVector]?
+  func readIfPresent(_ block: BlockInfo, columns: [Int], rows: [Int]? = nil, in db: Database)
+    throws -> [Int: ColumnVector]?
   {
     for column in columns where !schema.columns.indices.contains(column) {
       throw BlockStoreError.unknownColumn(column)
@@ -206,8 +208,8 @@ public struct BlockStore: Sendable {
     var vectors: [Int: ColumnVector] = [:]
     var missing: [Int] = []
     for column in columns where vectors[column] == nil {
-      let rows = try Row.fetchCursor(select, arguments: [block.id, column])
-      guard let row = try rows.next() else {
+      let cursor = try Row.fetchCursor(select, arguments: [block.id, column])
+      guard let row = try cursor.next() else {
         missing.append(column)
         continue
       }
@@ -216,7 +218,7 @@ public struct BlockStore: Sendable {
         vectors[column] = try row.withUnsafeData(atIndex: 0) { blob in
           guard let blob else { throw BlockStoreError.corruptBlock("null column data") }
           return try blob.withUnsafeBytes {
-            try ColumnCodec.decode($0, kind: kind, rowCount: block.rowCount)
+            try ColumnCodec.decode($0, kind: kind, rowCount: block.rowCount, rows: rows)
           }
         }
       } catch BlockStoreError.corruptBlock(let detail) {
@@ -230,7 +232,7 @@ public struct BlockStore: Sendable {
         arguments: [block.id])
       guard exists == true else { return nil }
       for column in missing {
-        vectors[column] = .absent(schema.columns[column].kind, count: block.rowCount)
+        vectors[column] = .absent(schema.columns[column].kind, count: rows?.count ?? block.rowCount)
       }
     }
     return vectors

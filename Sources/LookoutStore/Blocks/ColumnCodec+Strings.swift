@@ -85,11 +85,15 @@ extension ColumnCodec {
     }
   }
 
-  static func decodeStringBody(_ reader: inout ColumnBlobReader, count: Int) throws -> [String] {
+  /// Decodes a string body of `count` values; with `rows`, only those (valid) rows, in
+  /// that order.
+  static func decodeStringBody(_ reader: inout ColumnBlobReader, count: Int, rows: [Int]? = nil)
+    throws -> [String]
+  {
     let tag = try reader.byte()
     switch StringTag(rawValue: tag) {
     case .plain:
-      return try readPlain(&reader, count: count)
+      return try readPlain(&reader, count: count, rows: rows)
     case .blockDictionary:
       let distinctCount = try reader.count(limit: count)
       guard distinctCount > 0 || count == 0 else {
@@ -103,6 +107,13 @@ extension ColumnCodec {
       // Padding to 2^width entries makes every packed index valid without a bounds check.
       distinct += Array(repeating: "", count: max(0, (1 << width) - distinctCount))
       let packed = try reader.packed(count: count, width: width)
+      if let rows {
+        var indices = [Int](repeating: 0, count: count)
+        BitPacking.unpack(packed, count: count, width: width) { index, bits in
+          indices[index] = Int(truncatingIfNeeded: bits)
+        }
+        return rows.map { distinct[indices[$0]] }
+      }
       return distinct.withUnsafeBufferPointer { table in
         [String](unsafeUninitializedCapacity: count) { buffer, initialized in
           guard let out = buffer.baseAddress, let lookup = table.baseAddress else { return }
@@ -152,6 +163,54 @@ extension ColumnCodec {
         writer.bytes.append(contentsOf: value.utf8)
         writer.bytes.append(0)
       }
+    }
+  }
+
+  private static func readPlain(_ reader: inout ColumnBlobReader, count: Int, rows: [Int]? = nil)
+    throws -> [String]
+  {
+    guard let rows else { return try readPlain(&reader, count: count) }
+    // Offsets of every value are found (cheap: lengths or NUL scans), strings built for
+    // the rows asked for only.
+    let layout = try reader.byte()
+    var spans: [(start: Int, length: Int)] = []
+    spans.reserveCapacity(count)
+    let text: UnsafeRawBufferPointer
+    switch TextLayout(rawValue: layout) {
+    case .lengthPrefixed:
+      let lengths = try decodeInt64Body(&reader, count: count)
+      let total = try reader.count(limit: reader.remaining)
+      text = try reader.bytes(total)
+      var offset = 0
+      for length in lengths {
+        guard length >= 0, length <= total - offset else {
+          throw BlockStoreError.corruptBlock("string length \(length)")
+        }
+        spans.append((offset, Int(length)))
+        offset += Int(length)
+      }
+    case .nulTerminated:
+      let total = try reader.count(limit: reader.remaining)
+      text = try reader.bytes(total)
+      var offset = 0
+      for _ in 0..<count {
+        guard offset < total, let base = text.baseAddress,
+          let end = memchr(base + offset, 0, total - offset)
+        else {
+          throw BlockStoreError.corruptBlock("unterminated string")
+        }
+        let length = base.distance(to: UnsafeRawPointer(end)) - offset
+        spans.append((offset, length))
+        offset += length + 1
+      }
+    case nil:
+      throw BlockStoreError.corruptBlock("text layout \(layout)")
+    }
+    return rows.map { row in
+      let span = spans[row]
+      return String(
+        decoding: UnsafeRawBufferPointer(rebasing: text[span.start..<(span.start + span.length)]),
+        as: UTF8.self)
     }
   }
 

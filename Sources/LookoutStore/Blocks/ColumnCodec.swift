@@ -159,9 +159,9 @@ enum ColumnCodec {
   ///
   /// - Throws: ``BlockStoreError/corruptBlock(_:)`` when the blob is damaged, of another
   ///   kind or row count, or of a format version this code does not know.
-  static func decode(_ blob: UnsafeRawBufferPointer, kind: ColumnKind, rowCount: Int) throws
-    -> ColumnVector
-  {
+  static func decode(
+    _ blob: UnsafeRawBufferPointer, kind: ColumnKind, rowCount: Int, rows: [Int]? = nil
+  ) throws -> ColumnVector {
     var reader = ColumnBlobReader(blob)
     let blobVersion = try reader.byte()
     guard blobVersion == version else {
@@ -175,14 +175,17 @@ enum ColumnCodec {
     guard count == UInt64(rowCount) else {
       throw BlockStoreError.corruptBlock("column holds \(count) rows, block has \(rowCount)")
     }
+    if let rows, rows.contains(where: { $0 < 0 || $0 >= rowCount }) {
+      throw BlockStoreError.corruptBlock("row outside the block's \(rowCount) rows")
+    }
     if kindByte & 0x80 == 0 {
-      return try decodeBody(&reader, kind: kind, count: rowCount)
+      return try decodeBody(&reader, kind: kind, count: rowCount, rows: rows)
     }
     let size = try reader.count(limit: ColumnDeflate.maximumInflatedSize)
     let body = try ColumnDeflate.decompress(try reader.bytes(reader.remaining), size: size)
     return try body.withUnsafeBytes { bytes in
       var inner = ColumnBlobReader(bytes)
-      return try decodeBody(&inner, kind: kind, count: rowCount)
+      return try decodeBody(&inner, kind: kind, count: rowCount, rows: rows)
     }
   }
 
@@ -201,14 +204,19 @@ enum ColumnCodec {
     }
   }
 
-  private static func decodeBody(_ reader: inout ColumnBlobReader, kind: ColumnKind, count: Int)
-    throws -> ColumnVector
-  {
-    switch kind {
-    case .int64: .int64(try decodeInt64Body(&reader, count: count))
-    case .float64: .float64(try decodeFloat64Body(&reader, count: count))
-    case .dictionary: .dictionary(try decodeDictionaryBody(&reader, count: count))
-    case .string: .string(try decodeStringBody(&reader, count: count))
-    }
+  /// Decodes a body; with `rows`, only those rows, in that order (strings are then built
+  /// for those rows alone, which is what makes reading a few rows of a block cheap).
+  private static func decodeBody(
+    _ reader: inout ColumnBlobReader, kind: ColumnKind, count: Int, rows: [Int]?
+  ) throws -> ColumnVector {
+    let vector: ColumnVector =
+      switch kind {
+      case .int64: .int64(try decodeInt64Body(&reader, count: count))
+      case .float64: .float64(try decodeFloat64Body(&reader, count: count))
+      case .dictionary: .dictionary(try decodeDictionaryBody(&reader, count: count))
+      case .string: .string(try decodeStringBody(&reader, count: count, rows: rows))
+      }
+    guard let rows, kind != .string else { return vector }
+    return vector.selecting(rows)
   }
 }

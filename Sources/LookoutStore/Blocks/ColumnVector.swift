@@ -59,6 +59,16 @@ public enum ColumnVector: Sendable {
   }
 
   /// A vector of `count` absent values of `kind`.
+  /// The values of `rows` (indices into this vector), in that order.
+  public func selecting(_ rows: [Int]) -> ColumnVector {
+    switch self {
+    case .int64(let values): .int64(rows.map { values[$0] })
+    case .float64(let values): .float64(rows.map { values[$0] })
+    case .dictionary(let values): .dictionary(rows.map { values[$0] })
+    case .string(let values): .string(rows.map { values[$0] })
+    }
+  }
+
   public static func absent(_ kind: ColumnKind, count: Int) -> ColumnVector {
     switch kind {
     case .int64: .int64(Array(repeating: .min, count: count))

@@ -32,6 +32,19 @@ public struct PageChrome: Sendable {
   public var refreshChoices: [Link]
   /// The URL of this view, reloaded by the refresh button.
   public var selfURL: String
+  /// Path of this page, where the custom range form sends its fields.
+  public var path: String
+  /// A field of the custom range form.
+  public struct Field: Sendable {
+    public var name: String
+    public var value: String
+  }
+  /// The state the custom range form keeps (environment, refresh, page parameters).
+  public var hiddenFields: [Field]
+  /// The range's ends as `yyyy-MM-ddTHH:mm` in UTC, for the form's fields (the script
+  /// rewrites them in local time).
+  public var fromField: String
+  public var toField: String
 
   /// Builds the chrome of the page at `path`, one of the ``Page`` cases.
   public init(
@@ -75,6 +88,10 @@ public struct PageChrome: Sendable {
         selected: state.refreshSeconds == seconds)
     }
     selfURL = state.url(path)
+    self.path = path
+    hiddenFields = state.fieldsBesidesRange().map { Field(name: $0.name, value: $0.value) }
+    fromField = String(HumanFormat.isoTime(range.from).prefix(16))
+    toField = String(HumanFormat.isoTime(range.to).prefix(16))
   }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import LookoutCore
+import LookoutQuery
 
 /// Everything a page shows that the viewer chose, read from and written to the URL, so any
 /// view can be pasted into a chat: environment, time range, refresh, and a page's own
@@ -18,9 +19,11 @@ public struct PageState: Sendable, Hashable {
   public var environment: String?
   /// A preset (`1h`) or `custom`.
   public var rangeValue: String
-  /// Start and end of a custom range, µs since epoch.
-  public var customFrom: Int64?
-  public var customTo: Int64?
+  /// Start and end of a custom range as written in the URL: µs since epoch (what drag-zoom
+  /// writes), any ``TimeExpression`` (`now-2h`, RFC 3339), or a form's `2024-06-05T09:00`
+  /// (UTC; the page's script sends the viewer's local time as µs instead).
+  public var customFrom: String?
+  public var customTo: String?
   /// Auto-refresh period in seconds; 0 is off.
   public var refreshSeconds: Int
   /// Page parameters kept in the URL besides the shared ones (`sort`, `method`, `route`).
@@ -31,9 +34,10 @@ public struct PageState: Sendable, Hashable {
   public init(query: [String: String]) {
     let env = query["env"].flatMap { $0.isEmpty ? nil : $0 }
     environment = env
-    let from = query["from"].flatMap(Int64.init)
-    let to = query["to"].flatMap(Int64.init)
-    if let from, let to, from < to {
+    let now = Int64(Date().timeIntervalSince1970 * 1e6)
+    if let from = query["from"], let to = query["to"],
+      let start = Self.instant(from, now: now), let end = Self.instant(to, now: now), start < end
+    {
       rangeValue = "custom"
       customFrom = from
       customTo = to
@@ -51,8 +55,11 @@ public struct PageState: Sendable, Hashable {
 
   /// The time range to show at `now` (µs).
   public func range(now: Int64) -> TimeRange {
-    if rangeValue == "custom", let customFrom, let customTo {
-      return TimeRange(from: customFrom, to: customTo)
+    if rangeValue == "custom", let customFrom, let customTo,
+      let from = Self.instant(customFrom, now: now), let to = Self.instant(customTo, now: now),
+      from < to
+    {
+      return TimeRange(from: from, to: to)
     }
     let span = Self.presets.first { $0.value == rangeValue }?.micros ?? 60 * Micros.perMinute
     return TimeRange(from: now - span, to: now)
@@ -71,8 +78,8 @@ public struct PageState: Sendable, Hashable {
     var items: [String: String] = extra
     if let environment { items["env"] = environment }
     if rangeValue == "custom", let customFrom, let customTo {
-      items["from"] = String(customFrom)
-      items["to"] = String(customTo)
+      items["from"] = customFrom
+      items["to"] = customTo
     } else if rangeValue != "1h" {
       items["range"] = rangeValue
     }
@@ -90,6 +97,21 @@ public struct PageState: Sendable, Hashable {
       "\(Self.encode(key))=\(Self.encode(value))"
     }
     return path + "?" + query.joined(separator: "&")
+  }
+
+  /// The instant `text` names (see ``customFrom``), or nil.
+  static func instant(_ text: String, now: Int64) -> Int64? {
+    // A datetime-local field sends minutes without a zone.
+    let value = text.count == 16 && text.dropFirst(10).first == "T" ? text + ":00Z" : text
+    return try? TimeExpression.parse(value, now: now)
+  }
+
+  /// The fields of ``url(_:_:)`` other than the range, for a form that sets the range.
+  public func fieldsBesidesRange() -> [(name: String, value: String)] {
+    var items = extra
+    if let environment { items["env"] = environment }
+    if refreshSeconds > 0 { items["refresh"] = String(refreshSeconds) }
+    return items.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
   }
 
   private static func encode(_ text: String) -> String {

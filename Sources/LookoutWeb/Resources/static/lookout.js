@@ -8,7 +8,10 @@
       var micros = Number(el.getAttribute("data-ts"));
       if (!micros) return;
       var d = new Date(micros / 1000);
-      if (el.classList.contains("tick-time")) {
+      if (el.tagName === "INPUT") {
+        el.value = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) +
+          "T" + pad(d.getHours()) + ":" + pad(d.getMinutes());
+      } else if (el.classList.contains("tick-time")) {
         var svg = el.closest("svg");
         var span = svg ? Number(svg.getAttribute("data-to")) - Number(svg.getAttribute("data-from")) : 0;
         el.textContent = span > 2 * 86400e6
@@ -122,7 +125,22 @@
     });
   }
 
+  // The custom range form: the fields hold the viewer's local time, sent as µs.
+  function customRange() {
+    document.querySelectorAll("form.custom-range").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        form.querySelectorAll("input[type=datetime-local]").forEach(function (input) {
+          var time = new Date(input.value).getTime();
+          if (isNaN(time)) return;
+          input.type = "hidden";
+          input.value = String(time * 1000);
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    customRange();
     localTimes();
     tooltips();
     dragZoom();
