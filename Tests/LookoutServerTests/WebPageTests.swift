@@ -175,6 +175,22 @@ struct WebPageTests {
     }
   }
 
+  @Test("a store that fails to read gives a page that says so, in the header")
+  func errorPage() async throws {
+    try await TestApp.run { client, runtime in
+      try await Self.push(client)
+      try await runtime.requests.database.write { db in
+        try db.execute(sql: "UPDATE request_rollup SET sketch = x'00'")
+      }
+      try await client.execute(uri: "/", method: .get, headers: TestApp.bearerAPI) { response in
+        #expect(response.status == .internalServerError)
+        let html = String(buffer: response.body)
+        #expect(html.contains("This page could not be read from the store"))
+        #expect(html.contains("data-testid=\"range-picker\""))
+      }
+    }
+  }
+
   @Test("an empty store says how to send data")
   func emptyStates() async throws {
     try await TestApp.run { client, _ in

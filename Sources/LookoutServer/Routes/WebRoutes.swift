@@ -20,10 +20,44 @@ struct WebRoutes {
     router.get("/static/lookout.js") { _, _ in
       Self.asset(renderer.script, type: "text/javascript; charset=utf-8")
     }
-    router.get("/") { request, _ in try overview(request) }
-    router.get("/endpoints") { request, _ in try endpoints(request) }
-    router.get("/endpoint") { request, _ in try await endpoint(request) }
-    router.get("/ingest") { request, _ in try await ingest(request) }
+    router.get("/") { request, context in
+      await page(.overview, request, context) { try overview(request) }
+    }
+    router.get("/endpoints") { request, context in
+      await page(.endpoints, request, context) { try endpoints(request) }
+    }
+    router.get("/endpoint") { request, context in
+      await page(.endpoint, request, context) { try await endpoint(request) }
+    }
+    router.get("/ingest") { request, context in
+      await page(.ingest, request, context) { try await ingest(request) }
+    }
+  }
+
+  /// Renders a page, or, when reading the store fails, a page that says so and what to
+  /// do, inside the same header (the error is logged with the request).
+  func page(
+    _ page: Page, _ request: Request, _ context: LookoutRequestContext,
+    _ render: () async throws -> Response
+  ) async -> Response {
+    do {
+      return try await render()
+    } catch {
+      context.logger.error("page \(page.path) failed: \(error)")
+      let content = ErrorPageContent(
+        message: "\(error)", retryURL: view(request).state.url(page.path))
+      var response = html(
+        renderer.render(
+          template: "error", content: content, chrome: chrome(page, "Error", view(request))))
+      response.status = .internalServerError
+      return response
+    }
+  }
+
+  /// What the error template shows.
+  struct ErrorPageContent {
+    var message: String
+    var retryURL: String
   }
 
   /// What every page starts from: its state, range, step and filter.
