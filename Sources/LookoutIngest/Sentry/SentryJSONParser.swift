@@ -1,0 +1,289 @@
+/// Parses JSON (RFC 8259) into ``SentryJSON``, refusing deep nesting before it recurses.
+///
+/// A byte scan first measures how deep arrays and objects nest, so a hostile
+/// `[[[[...` document is rejected without a single recursive call; the recursive parser then
+/// runs on documents known to be shallow. Invalid UTF-8 inside strings becomes U+FFFD, as
+/// do unpaired surrogate escapes; anything else outside the grammar is an error.
+///
+/// ```swift
+/// let value = try SentryJSONParser.parse(Array(#"{"tags":[["a","b"]]}"#.utf8))
+/// ```
+enum SentryJSONParser {
+  /// The default nesting limit: far above what SDKs send (sentry-python trims variables
+  /// to 5 levels), far below what would strain the stack.
+  static let defaultMaxDepth = 64
+
+  /// Parses a whole document: one value with optional whitespace around it.
+  ///
+  /// - Parameters:
+  ///   - bytes: the UTF-8 document.
+  ///   - maxDepth: the deepest nesting of arrays and objects accepted.
+  /// - Throws: ``SentryJSONError``.
+  static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(SentryJSONError)
+    -> SentryJSON
+  {
+    try bytes.withUnsafeBufferPointer { (buffer) throws(SentryJSONError) in
+      try parse(UnsafeRawBufferPointer(buffer), maxDepth: maxDepth)
+    }
+  }
+
+  /// Parses a whole document held in `buffer`.
+  ///
+  /// - Throws: ``SentryJSONError``.
+  static func parse(_ buffer: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth)
+    throws(SentryJSONError) -> SentryJSON
+  {
+    guard !exceedsDepth(buffer, limit: maxDepth) else { throw .tooDeep(limit: maxDepth) }
+    var reader = Reader(bytes: buffer, maxDepth: maxDepth)
+    reader.skipWhitespace()
+    let value = try reader.value(depth: 0)
+    reader.skipWhitespace()
+    guard reader.index == buffer.count else { throw .trailingData(offset: reader.index) }
+    return value
+  }
+
+  /// Whether arrays and objects in `buffer` nest deeper than `limit`, counting brackets
+  /// outside strings; stops at the first level past the limit.
+  static func exceedsDepth(_ buffer: UnsafeRawBufferPointer, limit: Int) -> Bool {
+    var depth = 0
+    var inString = false
+    var escaped = false
+    for byte in buffer {
+      if inString {
+        if escaped {
+          escaped = false
+        } else if byte == UInt8(ascii: "\\") {
+          escaped = true
+        } else if byte == UInt8(ascii: "\"") {
+          inString = false
+        }
+        continue
+      }
+      switch byte {
+      case UInt8(ascii: "\""): inString = true
+      case UInt8(ascii: "["), UInt8(ascii: "{"):
+        depth += 1
+        if depth > limit { return true }
+      case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+      default: break
+      }
+    }
+    return false
+  }
+
+  /// A cursor over the document.
+  private struct Reader {
+    let bytes: UnsafeRawBufferPointer
+    let maxDepth: Int
+    var index = 0
+
+    init(bytes: UnsafeRawBufferPointer, maxDepth: Int) {
+      self.bytes = bytes
+      self.maxDepth = maxDepth
+    }
+
+    var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    mutating func skipWhitespace() {
+      while index < bytes.count {
+        switch bytes[index] {
+        case 0x20, 0x09, 0x0A, 0x0D: index += 1
+        default: return
+        }
+      }
+    }
+
+    func unexpected(_ expected: String) -> SentryJSONError {
+      guard let byte = peek else { return .unexpectedEnd(expected: expected) }
+      return .unexpectedByte(byte, offset: index, expected: expected)
+    }
+
+    mutating func value(depth: Int) throws(SentryJSONError) -> SentryJSON {
+      guard let byte = peek else { throw .unexpectedEnd(expected: "a value") }
+      switch byte {
+      case UInt8(ascii: "{"): return try object(depth: depth + 1)
+      case UInt8(ascii: "["): return try array(depth: depth + 1)
+      case UInt8(ascii: "\""): return .string(try string())
+      case UInt8(ascii: "t"): return try literal("true", .bool(true))
+      case UInt8(ascii: "f"): return try literal("false", .bool(false))
+      case UInt8(ascii: "n"): return try literal("null", .null)
+      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+      default: throw unexpected("a value")
+      }
+    }
+
+    mutating func literal(_ word: StaticString, _ value: SentryJSON) throws(SentryJSONError)
+      -> SentryJSON
+    {
+      let text = UnsafeRawBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+      for expected in text {
+        guard peek == expected else { throw unexpected("'\(word)'") }
+        index += 1
+      }
+      return value
+    }
+
+    mutating func object(depth: Int) throws(SentryJSONError) -> SentryJSON {
+      // The byte scan bounds the depth already; this keeps the stack safe on its own.
+      guard depth <= maxDepth else { throw .tooDeep(limit: maxDepth) }
+      index += 1
+      var members: [SentryJSON.Member] = []
+      skipWhitespace()
+      if peek == UInt8(ascii: "}") {
+        index += 1
+        return .object(members)
+      }
+      while true {
+        skipWhitespace()
+        guard peek == UInt8(ascii: "\"") else { throw unexpected("a member name") }
+        let key = try string()
+        skipWhitespace()
+        guard peek == UInt8(ascii: ":") else { throw unexpected("':'") }
+        index += 1
+        skipWhitespace()
+        members.append(SentryJSON.Member(key: key, value: try value(depth: depth)))
+        skipWhitespace()
+        switch peek {
+        case UInt8(ascii: ","): index += 1
+        case UInt8(ascii: "}"):
+          index += 1
+          return .object(members)
+        default: throw unexpected("',' or '}'")
+        }
+      }
+    }
+
+    mutating func array(depth: Int) throws(SentryJSONError) -> SentryJSON {
+      guard depth <= maxDepth else { throw .tooDeep(limit: maxDepth) }
+      index += 1
+      var elements: [SentryJSON] = []
+      skipWhitespace()
+      if peek == UInt8(ascii: "]") {
+        index += 1
+        return .array(elements)
+      }
+      while true {
+        skipWhitespace()
+        elements.append(try value(depth: depth))
+        skipWhitespace()
+        switch peek {
+        case UInt8(ascii: ","): index += 1
+        case UInt8(ascii: "]"):
+          index += 1
+          return .array(elements)
+        default: throw unexpected("',' or ']'")
+        }
+      }
+    }
+
+    mutating func number() throws(SentryJSONError) -> SentryJSON {
+      let start = index
+      if peek == UInt8(ascii: "-") { index += 1 }
+      if peek == UInt8(ascii: "0") {
+        index += 1
+      } else {
+        guard digits() > 0 else { throw unexpected("a digit") }
+      }
+      if peek == UInt8(ascii: ".") {
+        index += 1
+        guard digits() > 0 else { throw unexpected("a digit") }
+      }
+      if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
+        index += 1
+        if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { index += 1 }
+        guard digits() > 0 else { throw unexpected("a digit") }
+      }
+      return .number(
+        String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+    }
+
+    mutating func digits() -> Int {
+      let start = index
+      while let byte = peek, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { index += 1 }
+      return index - start
+    }
+
+    /// Reads a string starting at its opening quote.
+    mutating func string() throws(SentryJSONError) -> String {
+      index += 1
+      let start = index
+      // Fast path: no escapes, the bytes are the string.
+      while let byte = peek, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+        guard byte >= 0x20 else { throw unexpected("a string character") }
+        index += 1
+      }
+      guard let stop = peek else { throw .unexpectedEnd(expected: "'\"'") }
+      var utf8 = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+      if stop == UInt8(ascii: "\"") {
+        index += 1
+        return String(decoding: utf8, as: UTF8.self)
+      }
+      while true {
+        guard let byte = peek else { throw .unexpectedEnd(expected: "'\"'") }
+        switch byte {
+        case UInt8(ascii: "\""):
+          index += 1
+          return String(decoding: utf8, as: UTF8.self)
+        case UInt8(ascii: "\\"):
+          index += 1
+          try escape(into: &utf8)
+        case 0..<0x20:
+          throw unexpected("a string character")
+        default:
+          utf8.append(byte)
+          index += 1
+        }
+      }
+    }
+
+    /// Decodes the escape after a backslash, appending its UTF-8.
+    mutating func escape(into utf8: inout [UInt8]) throws(SentryJSONError) {
+      guard let byte = peek else { throw .unexpectedEnd(expected: "an escape") }
+      index += 1
+      switch byte {
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(byte)
+      case UInt8(ascii: "b"): utf8.append(0x08)
+      case UInt8(ascii: "f"): utf8.append(0x0C)
+      case UInt8(ascii: "n"): utf8.append(0x0A)
+      case UInt8(ascii: "r"): utf8.append(0x0D)
+      case UInt8(ascii: "t"): utf8.append(0x09)
+      case UInt8(ascii: "u"):
+        var code = try hex4()
+        if (0xD800..<0xDC00).contains(code), peek == UInt8(ascii: "\\"), index + 1 < bytes.count,
+          bytes[index + 1] == UInt8(ascii: "u")
+        {
+          let save = index
+          index += 2
+          let low = try hex4()
+          if (0xDC00..<0xE000).contains(low) {
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+          } else {
+            index = save  // not a pair: the second escape stands alone
+          }
+        }
+        let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
+        utf8.append(contentsOf: String(Character(scalar)).utf8)
+      default:
+        index -= 1
+        throw unexpected("an escape")
+      }
+    }
+
+    mutating func hex4() throws(SentryJSONError) -> UInt32 {
+      var code: UInt32 = 0
+      for _ in 0..<4 {
+        guard let byte = peek else { throw .unexpectedEnd(expected: "a hex digit") }
+        let digit: UInt8
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+        default: throw unexpected("a hex digit")
+        }
+        code = code << 4 | UInt32(digit)
+        index += 1
+      }
+      return code
+    }
+  }
+}

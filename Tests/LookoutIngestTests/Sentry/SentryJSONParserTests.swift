@@ -1,0 +1,100 @@
+import Testing
+
+@testable import LookoutIngest
+
+@Suite("SentryJSONParser")
+struct SentryJSONParserTests {
+  static func parse(_ text: String) throws -> SentryJSON {
+    try SentryJSONParser.parse(Array(text.utf8))
+  }
+
+  @Test func keepsMemberOrderAndNumberText() throws {
+    let value = try Self.parse(#" {"b":1.50,"a":[true,false,null],"c":-0.5e+3,"b":2} "#)
+    #expect(value.members?.map(\.key) == ["b", "a", "c", "b"])
+    #expect(value["b"] == .number("2"))
+    #expect(value["c"] == .number("-0.5e+3"))
+    #expect(value["a"] == .array([.bool(true), .bool(false), .null]))
+    #expect(value.compactJSON == #"{"b":1.50,"a":[true,false,null],"c":-0.5e+3,"b":2}"#)
+  }
+
+  @Test(arguments: [
+    (#""plain""#, "plain"),
+    (#""tab\tnew\nquote\"slash\/back\\""#, "tab\tnew\nquote\"slash/back\\"),
+    (#""\u00e9\u4e2d""#, "é中"),
+    (#""\ud83d\ude00""#, "😀"),
+    (#""lone \ud83d!""#, "lone \u{FFFD}!"),
+    (#""lone \ude00""#, "lone \u{FFFD}"),
+    (#""\ud83d\u0041""#, "\u{FFFD}A"),
+    ("\"raw é 中\"", "raw é 中"),
+    (#""\b\f\r""#, "\u{08}\u{0C}\r"),
+  ])
+  func decodesStrings(_ json: String, _ expected: String) throws {
+    #expect(try Self.parse(json) == .string(expected))
+  }
+
+  @Test func replacesInvalidUTF8() throws {
+    let bytes: [UInt8] = [0x22, 0x61, 0xFF, 0x62, 0x22]
+    #expect(try SentryJSONParser.parse(bytes) == .string("a\u{FFFD}b"))
+  }
+
+  @Test(arguments: [
+    "", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "01", "1.", "-", "1e", ".5", "tru", "nul",
+    "\"unterminated", "\"bad \\x escape\"", "\"ctrl \u{01} char\"", "{a:1}", "[1] x",
+    "\"\\u12G4\"", "+1",
+  ])
+  func rejectsInvalidJSON(_ text: String) {
+    #expect(throws: SentryJSONError.self) { try Self.parse(text) }
+  }
+
+  @Test func roundTripsControlCharacters() throws {
+    let value = SentryJSON.string("a\u{01}\"\n\t\\b")
+    #expect(value.compactJSON == #""a\u0001\"\n\t\\b""#)
+    #expect(try Self.parse(value.compactJSON) == value)
+  }
+
+  @Test func measuresDepthOutsideStrings() {
+    let nested = Array((String(repeating: "[", count: 5) + String(repeating: "]", count: 5)).utf8)
+    nested.withUnsafeBytes { buffer in
+      #expect(!SentryJSONParser.exceedsDepth(buffer, limit: 5))
+      #expect(SentryJSONParser.exceedsDepth(buffer, limit: 4))
+    }
+    let quoted = Array(#"["\"[[[[[[", {"k":"]]]"}]"#.utf8)
+    quoted.withUnsafeBytes { buffer in
+      #expect(!SentryJSONParser.exceedsDepth(buffer, limit: 2))
+      #expect(SentryJSONParser.exceedsDepth(buffer, limit: 1))
+    }
+  }
+
+  @Test func parserGuardsDepthOnItsOwn() throws {
+    #expect(throws: SentryJSONError.tooDeep(limit: 3)) {
+      try SentryJSONParser.parse(Array("[[[[1]]]]".utf8), maxDepth: 3)
+    }
+    #expect(try SentryJSONParser.parse(Array("[[[1]]]".utf8), maxDepth: 3) != .null)
+  }
+
+  @Test func convertsScalars() throws {
+    let value = try Self.parse(#"{"i":12,"f":12.0,"s":"7","x":"7a","b":true,"o":{"k":[1]}}"#)
+    #expect(value["i"]?.integer == 12)
+    #expect(value["f"]?.integer == 12)
+    #expect(value["s"]?.integer == 7)
+    #expect(value["x"]?.integer == nil)
+    #expect(value["b"]?.scalarText == "true")
+    #expect(value["o"]?.scalarText == nil)
+    #expect(value["o"]?.text == #"{"k":[1]}"#)
+    #expect(value[path: "o", "k"]?.array?.count == 1)
+    #expect(value[path: "o", "missing", "deeper"] == nil)
+    #expect(SentryJSON.null.text == nil)
+  }
+
+  @Test func describesErrors() {
+    #expect(
+      SentryJSONError.unexpectedByte(0x01, offset: 3, expected: "a value").description
+        == "unexpected byte 0x01 at offset 3, expected a value")
+    #expect(
+      SentryJSONError.unexpectedByte(UInt8(ascii: "x"), offset: 0, expected: "a value")
+        .description == "unexpected 'x' at offset 0, expected a value")
+    #expect(SentryJSONError.unexpectedEnd(expected: "']'").description.contains("ends early"))
+    #expect(SentryJSONError.trailingData(offset: 4).description.contains("offset 4"))
+    #expect(SentryJSONError.tooDeep(limit: 9).description.contains("9"))
+  }
+}
