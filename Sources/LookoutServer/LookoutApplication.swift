@@ -46,10 +46,19 @@ public enum LookoutApplication {
     IngestRoutes(runtime: runtime).register(on: router)
     RequestAPIRoutes(runtime: runtime).register(on: router)
     TokenRoutes(runtime: runtime).register(on: router)
+    SentryRoutes(runtime: runtime).register(on: router)
+    IssueAPIRoutes(runtime: runtime).register(on: router)
     WebRoutes(runtime: runtime, renderer: try WebRenderer()).register(on: router)
 
     var services: [any Service] = [
       BatchWriterService(writer: runtime.requestWriter),
+      BatchWriterService(writer: runtime.errorWriter),
+      BatchWriterService(writer: runtime.spanWriter),
+      WebhookNotifier(
+        urls: configuration.webhooks, notifications: runtime.issueNotifications,
+        baseURL:
+          "http://\(configuration.httpHost == "0.0.0.0" ? "localhost" : configuration.httpHost):\(configuration.httpPort)",
+        logger: logger),
       StoreMaintenanceService(runtime: runtime, logger: logger),
     ]
     for source in configuration.nginxSources {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import LookoutCore
 import LookoutStore
 import Synchronization
 
@@ -16,6 +17,18 @@ public final class LookoutRuntime: Sendable {
   public let requestWriter: BatchWriter<RequestBatch>
   /// Route and domain enrichment of requests, per project.
   public let enricher: RequestEnricher
+  /// Error events grouped into issues.
+  public let errors: ErrorStore
+  /// The group-commit writer of error events.
+  public let errorWriter: BatchWriter<[GroupedEvent]>
+  /// Spans (Sentry transactions today).
+  public let spans: SpanStore
+  /// The group-commit writer of spans.
+  public let spanWriter: BatchWriter<SpanBatch>
+  /// New issues and regressions, announced after their transaction commits.
+  let issueNotifications: AsyncStream<IssueNotification>
+  /// Per-project limits of Sentry ingest.
+  let errorRateLimiter: ProjectRateLimiter
   /// Per-source counters.
   public let ingestStats = IngestStats()
   /// Finds projects by ingest key.
@@ -38,7 +51,34 @@ public final class LookoutRuntime: Sendable {
       try requests.write(batches, in: db)
     }
     self.enricher = try RequestEnricher(configuration: configuration)
+    let errors = try ErrorStore(path: "\(data)/errors.sqlite", durability: configuration.durability)
+    self.errors = errors
+    let (notifications, announce) = AsyncStream<IssueNotification>.makeStream(
+      bufferingPolicy: .bufferingNewest(10_000))
+    self.issueNotifications = notifications
+    self.errorWriter = BatchWriter(
+      name: "errors", database: errors.database,
+      configuration: .init(maxQueuedCost: 100_000, maxBatchCost: 5_000)
+    ) { db, batches in
+      let notes = try errors.write(batches.flatMap { $0 }, in: db)
+      guard !notes.isEmpty else { return }
+      db.afterNextTransaction { _ in
+        for note in notes { announce.yield(note) }
+      }
+    }
+    let spans = try SpanStore(path: "\(data)/traces.sqlite", durability: configuration.durability)
+    self.spans = spans
+    self.spanWriter = BatchWriter(name: "spans", database: spans.database) { db, batches in
+      for batch in batches { try spans.write(batch.spans, project: batch.project, in: db) }
+    }
+    self.errorRateLimiter = ProjectRateLimiter(ratePerSecond: configuration.errorEventsPerSecond)
     self.ingestAuthenticator = IngestAuthenticator(meta: meta)
+  }
+
+  /// Spans of one project, as one unit of the span writer.
+  public struct SpanBatch: Sendable {
+    public var project: Int64
+    public var spans: [SpanRecord]
   }
 
   /// Whether stores are open and start-up work is done (`/readyz`).

@@ -48,6 +48,7 @@ struct Serve: AsyncParsableCommand {
       "Lookout is listening on \(configuration.httpHost):\(configuration.httpPort), data in \(configuration.dataDirectory)/",
       "  project \"default\" (id 1), ingest key: \(report.ingestKey)",
       "  push nginx logs:  curl -H 'Authorization: Bearer \(report.ingestKey)' --data-binary @access.log \(base)/api/ingest/nginx",
+      "  Sentry DSN:       \(SentryDSN.make(key: report.ingestKey, baseURL: base, project: 1))",
     ]
     if let password = report.generatedAdminPassword {
       lines.append(

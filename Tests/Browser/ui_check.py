@@ -66,7 +66,7 @@ def shot(name):
     driver.save_screenshot(os.path.join(shots, name + ".png"))
 
 
-def wait_for(condition, seconds=20):
+def wait_for(condition, seconds=60):
     """Polls `condition(driver)` until it is true; navigation may be under way meanwhile."""
     deadline = time.time() + seconds
     while time.time() < deadline:

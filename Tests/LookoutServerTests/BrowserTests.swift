@@ -39,7 +39,7 @@ struct BrowserTests {
       let (status, output) = try await Self.run(
         "/usr/bin/env",
         ["python3", script, "http://127.0.0.1:\(port)", "admin", TestApp.password, screenshots],
-        timeout: 180)
+        timeout: 300)
       #expect(status == 0, "ui_check.py failed:\n\(output)")
       #expect(output.contains(" passed, 0 failed"), "\(output)")
     }

@@ -19,7 +19,9 @@ struct AuthMiddleware: RouterMiddleware {
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
   ) async throws -> Response {
     let path = request.uri.path
-    if publicPrefixes.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) {
+    if publicPrefixes.contains(where: { path == $0 || path.hasPrefix($0 + "/") })
+      || SentryRoutes.isSentryPath(path)
+    {
       return try await next(request, context)
     }
     var context = context

@@ -40,6 +40,17 @@ struct ConfigurationFile: Decodable {
   struct Sources: Decodable {
     var nginx: [NginxSourceConfiguration]?
   }
+  struct Errors: Decodable {
+    var eventsPerSecond: Int?
+    var maxEventBytes: Int?
+    enum CodingKeys: String, CodingKey {
+      case eventsPerSecond = "events_per_second"
+      case maxEventBytes = "max_event_bytes"
+    }
+  }
+  struct Alerts: Decodable {
+    var webhooks: [String]?
+  }
 
   var http: String?
   var data: String?
@@ -55,9 +66,12 @@ struct ConfigurationFile: Decodable {
   var openapi: String?
   var domains: [DomainRuleConfiguration]?
   var sources: Sources?
+  var errors: Errors?
+  var alerts: Alerts?
 
   enum CodingKeys: String, CodingKey {
     case http, data, durability, demo, limits, retention, routes, openapi, domains, sources
+    case errors, alerts
     case adminUser = "admin_user"
     case adminPassword = "admin_password"
     case ingestKey = "ingest_key"
@@ -71,7 +85,8 @@ extension LookoutConfiguration {
   ///
   /// Variables: `LOOKOUT_HTTP` (`host:port`), `LOOKOUT_DATA`, `LOOKOUT_ADMIN_USER`,
   /// `LOOKOUT_ADMIN_PASSWORD`, `LOOKOUT_INGEST_KEY`, `LOOKOUT_API_TOKEN`,
-  /// `LOOKOUT_DURABILITY` (`full`, `normal`), `LOOKOUT_DEMO` (`1`, `true`).
+  /// `LOOKOUT_DURABILITY` (`full`, `normal`), `LOOKOUT_DEMO` (`1`, `true`),
+  /// `LOOKOUT_WEBHOOKS` (comma-separated URLs), `LOOKOUT_ERROR_EVENTS_PER_SECOND`.
   /// - Throws: ``ConfigurationError`` for an unreadable file or a malformed value.
   public static func load(
     path: String?, environment: [String: String] = ProcessInfo.processInfo.environment
@@ -118,6 +133,9 @@ extension LookoutConfiguration {
     if let value = file.openapi { openAPIFile = value }
     if let value = file.domains { domainRules = value }
     if let value = file.sources?.nginx { nginxSources = value }
+    if let value = file.errors?.eventsPerSecond { errorEventsPerSecond = value }
+    if let value = file.errors?.maxEventBytes { maxEventBytes = value }
+    if let value = file.alerts?.webhooks { webhooks = value }
   }
 
   /// Applies `LOOKOUT_*` variables.
@@ -137,6 +155,17 @@ extension LookoutConfiguration {
     }
     if let value = environment["LOOKOUT_DEMO"] {
       demo = ["1", "true", "yes"].contains(value.lowercased())
+    }
+    if let value = environment["LOOKOUT_WEBHOOKS"] {
+      webhooks = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty }
+    }
+    if let value = environment["LOOKOUT_ERROR_EVENTS_PER_SECOND"] {
+      guard let rate = Int(value), rate > 0 else {
+        throw ConfigurationError.invalid(
+          key: "LOOKOUT_ERROR_EVENTS_PER_SECOND", detail: "expected a positive number")
+      }
+      errorEventsPerSecond = rate
     }
   }
 

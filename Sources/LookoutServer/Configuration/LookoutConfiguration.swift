@@ -41,6 +41,12 @@ public struct LookoutConfiguration: Sendable {
   public var rawRetentionDays: Int
   /// Days minute rollups are kept.
   public var rollupRetentionDays: Int
+  /// Error events accepted per project and second (Sentry ingest) before 429.
+  public var errorEventsPerSecond: Int
+  /// Largest error event kept whole, in bytes; larger ones keep their fields only.
+  public var maxEventBytes: Int
+  /// URLs that get a JSON POST for each new issue and each regression.
+  public var webhooks: [String]
 
   /// Creates a configuration; every parameter has the documented default.
   public init(
@@ -50,7 +56,8 @@ public struct LookoutConfiguration: Sendable {
     nginxSources: [NginxSourceConfiguration] = [], routes: [String] = [],
     openAPIFile: String? = nil, domainRules: [DomainRuleConfiguration] = [], demo: Bool = false,
     maxBodyBytes: Int = 32 << 20, maxDecompressedBytes: Int = 256 << 20,
-    maxQueuedRows: Int = 1_000_000, rawRetentionDays: Int = 14, rollupRetentionDays: Int = 400
+    maxQueuedRows: Int = 1_000_000, rawRetentionDays: Int = 14, rollupRetentionDays: Int = 400,
+    errorEventsPerSecond: Int = 2_000, maxEventBytes: Int = 1 << 20, webhooks: [String] = []
   ) {
     self.httpHost = httpHost
     self.httpPort = httpPort
@@ -70,6 +77,9 @@ public struct LookoutConfiguration: Sendable {
     self.maxQueuedRows = maxQueuedRows
     self.rawRetentionDays = rawRetentionDays
     self.rollupRetentionDays = rollupRetentionDays
+    self.errorEventsPerSecond = errorEventsPerSecond
+    self.maxEventBytes = maxEventBytes
+    self.webhooks = webhooks
   }
 }
 

@@ -80,13 +80,3 @@ struct RequestAPIRoutes {
 }
 
 /// JSON answers with sorted keys, so they are stable to read and to test.
-enum JSONResponse {
-  static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    let data = try encoder.encode(value)
-    return Response(
-      status: status, headers: [.contentType: "application/json; charset=utf-8"],
-      body: .init(byteBuffer: ByteBuffer(bytes: data)))
-  }
-}
