@@ -1,20 +1,18 @@
 #!/usr/bin/env python3
-"""Error-event load test: envelopes with one realistic ~5 KB Python event each (a chained
-exception, 12 frames with context lines, 20 breadcrumbs, request, user, tags), gzip'd as
-the SDK sends them, POSTed by several client threads over keep-alive connections on
-loopback. Every 200 is a durable acknowledgement (the event is committed).
+"""Envelopes for the error-event load test: each holds one realistic ~5 KB Python event
+(a chained exception, 8 frames with context lines and variables, 8 breadcrumbs, request, user, tags,
+contexts) from one of B distinct bugs. Writes them, one per line as JSON strings, for
+sentry_events.lua (wrk), which gives every request a fresh event id.
 
-Usage: sentry_events.py URL KEY [--threads T] [--seconds S] [--bugs B]
+Usage: sentry_events.py OUT_FILE [--bugs B] [--count N]
 """
-import argparse, gzip, http.client, json, random, threading, time, urllib.parse, uuid
+import argparse, json, random, time, uuid
 
 p = argparse.ArgumentParser()
-p.add_argument("url"); p.add_argument("key")
-p.add_argument("--threads", type=int, default=8)
-p.add_argument("--seconds", type=float, default=20)
+p.add_argument("out")
 p.add_argument("--bugs", type=int, default=50, help="distinct stacks the events come from")
+p.add_argument("--count", type=int, default=500)
 a = p.parse_args()
-u = urllib.parse.urlsplit(a.url)
 rng = random.Random(7)
 
 
@@ -28,7 +26,7 @@ def frame(module, function, line):
 
 def event(bug, n):
     frames = [frame("django.core.handlers.base", "_get_response", 197), frame("django.views.generic.base", "view", 104)]
-    frames += [frame("app.views.orders%d" % bug, "handler_%d" % i, 10 + i) for i in range(10)]
+    frames += [frame("app.views.orders%d" % bug, "handler_%d" % i, 10 + i) for i in range(6)]
     return {
         "event_id": uuid.uuid4().hex, "timestamp": time.time(), "platform": "python", "level": "error",
         "environment": rng.choice(["production", "staging"]), "release": "app@2.%d.0" % (n % 3),
@@ -39,7 +37,7 @@ def event(bug, n):
             {"type": "OrderLookupError%d" % bug, "value": "order %d could not be loaded for user %d" % (n, n * 7),
              "module": "app.errors", "stacktrace": {"frames": frames}, "mechanism": {"type": "django", "handled": False}}]},
         "breadcrumbs": {"values": [{"timestamp": time.time(), "category": "query", "level": "info",
-                                    "message": "SELECT * FROM orders WHERE id = %d" % (n + i)} for i in range(20)]},
+                                    "message": "SELECT * FROM orders WHERE id = %d" % (n + i)} for i in range(8)]},
         "request": {"url": "https://shop.example.com/orders/%d" % n, "method": "GET",
                     "headers": {"User-Agent": "Mozilla/5.0", "Accept": "text/html"}, "query_string": "ref=mail"},
         "user": {"id": str(n % 500), "email": "user%d@example.com" % (n % 500), "ip_address": "10.0.%d.%d" % (n % 200, n % 250)},
@@ -50,43 +48,15 @@ def event(bug, n):
     }
 
 
-templates = []
-for n in range(2000):
-    payload = json.dumps(event(n % a.bugs, n)).encode()
-    event_id = json.loads(payload)["event_id"].encode()
-    header = json.dumps({"event_id": event_id.decode(), "sent_at": "2026-11-26T00:00:00Z"}).encode()
-    item = json.dumps({"type": "event", "length": len(payload)}).encode()
-    templates.append((event_id, header + b"\n" + item + b"\n" + payload + b"\n"))
-size = sum(len(t[1]) for t in templates) // len(templates)
-print("envelope size %d bytes on average, %d templates" % (size, len(templates)))
-
-stats = {"ok": 0, "429": 0, "other": 0}
-lock = threading.Lock()
-deadline = time.time() + a.seconds
-auth = "Sentry sentry_key=%s, sentry_version=7, sentry_client=loadgen/1.0" % a.key
-
-
-def worker(k):
-    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
-    i = k
-    while time.time() < deadline:
-        event_id, template = templates[i % len(templates)]
-        i += a.threads
-        # A fresh event id each time, so no event is skipped as a resend; gzip as the SDK does.
-        body = gzip.compress(template.replace(event_id, uuid.uuid4().hex.encode()), 1)
-        conn.request("POST", "/api/1/envelope/", body, {"X-Sentry-Auth": auth, "Content-Encoding": "gzip",
-                                                       "Content-Type": "application/x-sentry-envelope"})
-        r = conn.getresponse(); r.read()
-        with lock:
-            if r.status == 200: stats["ok"] += 1
-            elif r.status == 429: stats["429"] += 1
-            else: stats["other"] += 1
-
-
-start = time.time()
-threads = [threading.Thread(target=worker, args=(k,)) for k in range(a.threads)]
-for t in threads: t.start()
-for t in threads: t.join()
-elapsed = time.time() - start
-print("%d events acknowledged in %.1f s: %.0f events/s (%d answered 429, %d other)"
-      % (stats["ok"], elapsed, stats["ok"] / elapsed, stats["429"], stats["other"]))
+placeholder = "0" * 32
+with open(a.out, "w") as out:
+    sizes = []
+    for n in range(a.count):
+        document = event(n % a.bugs, n)
+        document["event_id"] = placeholder
+        payload = json.dumps(document, separators=(",", ":")).encode()
+        header = json.dumps({"event_id": placeholder, "sent_at": "2026-11-26T00:00:00Z"}).encode()
+        item = json.dumps({"type": "event", "length": len(payload)}).encode()
+        sizes.append(len(payload))
+        out.write(json.dumps((header + b"\n" + item + b"\n" + payload + b"\n").decode()) + "\n")
+print("%d envelopes, events of %d bytes on average, in %s" % (a.count, sum(sizes) // len(sizes), a.out))

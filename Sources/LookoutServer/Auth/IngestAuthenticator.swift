@@ -21,10 +21,17 @@ final class IngestAuthenticator: Sendable {
       throw APIError.unauthorized(
         "send the project's ingest key as Authorization: Bearer <key> or X-Lookout-Key")
     }
-    if let known = cache.withLock({ $0[key] }) { return known }
-    guard let project = try meta.project(ingestKey: key) else {
+    guard let project = try project(key: key) else {
       throw APIError.forbidden("unknown ingest key")
     }
+    return project
+  }
+
+  /// The project whose ingest key (or Sentry public key) is `key`, from the cache once
+  /// known.
+  func project(key: String) throws -> Project? {
+    if let known = cache.withLock({ $0[key] }) { return known }
+    guard let project = try meta.project(ingestKey: key) else { return nil }
     cache.withLock { $0[key] = project }
     return project
   }

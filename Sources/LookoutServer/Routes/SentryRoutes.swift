@@ -111,7 +111,8 @@ struct SentryRoutes {
     guard let key, !key.isEmpty else {
       throw APIError.unauthorized("missing sentry_key (X-Sentry-Auth header, query or DSN)")
     }
-    guard let project = try runtime.meta.project(ingestKey: key), project.id == projectID else {
+    guard let project = try runtime.ingestAuthenticator.project(key: key), project.id == projectID
+    else {
       throw APIError.forbidden("the key is not valid for project \(projectID)")
     }
   }
