@@ -85,6 +85,7 @@ struct WebPageTests {
           "GET /api/v1/users/{id}</a></td><td class=\"num\">2.4 s</td>"))
       #expect(html.contains("svg class=\"chart timeseries\""))
       #expect(html.contains("No data yet."))
+      #expect(html.contains("sentry_sdk.init(dsn=&quot;http://\(TestApp.ingestKey)@"))
       #expect(!html.contains(Self.xss))
       #expect(html.contains("production"))
     }

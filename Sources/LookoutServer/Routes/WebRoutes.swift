@@ -87,7 +87,10 @@ struct WebRoutes {
     let page = OverviewPage(
       byDomain: result.byDomain, byEndpoint: result.byEndpoint, series: result.series,
       endpoints: result.endpoints,
-      state: view.state, serverURL: serverURL(request))
+      state: view.state, serverURL: serverURL(request),
+      sentryDSN: SentryDSN.make(
+        key: (try? runtime.meta.project(id: 1))?.ingestKey ?? "KEY", baseURL: serverURL(request),
+        project: 1))
     return html(
       renderer.render(
         template: "overview", content: page, chrome: chrome(.overview, "Overview", view)))

@@ -49,9 +49,11 @@ public struct OverviewPage: Sendable {
   ///   - series: the overall series (``RequestSeriesQuery``) on the same steps.
   ///   - endpoints: per-endpoint figures (``EndpointQuery``).
   ///   - serverURL: the address SDKs and nginx send to, for the snippets.
+  ///   - sentryDSN: the project's DSN for Sentry SDKs.
   public init(
     byDomain: RequestBreakdownQuery.Result, byEndpoint: RequestBreakdownQuery.Result,
-    series: [RequestSeriesPoint], endpoints: [RouteStats], state: PageState, serverURL: String
+    series: [RequestSeriesPoint], endpoints: [RouteStats], state: PageState, serverURL: String,
+    sentryDSN: String
   ) {
     let times = byDomain.times
     let step = byDomain.step
@@ -138,9 +140,10 @@ public struct OverviewPage: Sendable {
       """
     placeholders = [
       Placeholder(
-        title: "Errors", text: "Sentry SDK events: not collected by this version yet.",
-        snippet:
-          "sentry_sdk.init(dsn=\"\(serverURL.replacingOccurrences(of: "://", with: "://KEY@"))/1\")"
+        title: "Errors",
+        text:
+          "Point any Sentry SDK at this project's DSN; issues are served at /api/v1/issues (their pages come next).",
+        snippet: "sentry_sdk.init(dsn=\"\(sentryDSN)\")"
       ),
       Placeholder(
         title: "Slow queries",
