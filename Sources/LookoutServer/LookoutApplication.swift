@@ -48,7 +48,9 @@ public enum LookoutApplication {
     TokenRoutes(runtime: runtime).register(on: router)
     SentryRoutes(runtime: runtime).register(on: router)
     IssueAPIRoutes(runtime: runtime).register(on: router)
-    WebRoutes(runtime: runtime, renderer: try WebRenderer()).register(on: router)
+    let web = WebRoutes(runtime: runtime, renderer: try WebRenderer())
+    web.register(on: router)
+    IssuePageRoutes(web: web).register(on: router)
 
     var services: [any Service] = [
       BatchWriterService(writer: runtime.requestWriter),

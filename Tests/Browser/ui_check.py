@@ -184,6 +184,26 @@ try:
     check("an XSS payload in a user agent is shown as text", "<script>alert(1)</script>" in ua, ua)
     check("no injected script ran there either", no_alert() and len(driver.find_elements(By.TAG_NAME, "script")) == 1)
 
+    # Issues: the list equals the API; an issue page shows the in-app frame and acts.
+    api_issues = api("/api/v1/issues?from=now-1h&to=now")["issues"]
+    driver.get(base + "/issues")
+    issue_rows = driver.find_elements(By.CSS_SELECTOR, "[data-testid=issues-table] tbody tr")
+    check("issue list has one row per unresolved issue", len(issue_rows) == len(api_issues) == 3,
+          (len(issue_rows), len(api_issues)))
+    check("issue rows have sparklines", len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=issues-table] svg.sparkline")) == 3)
+    shot("issues")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=issues-table] tbody tr a.issue-title").click()
+    wait_for(lambda d: "/issues/" in d.current_url and d.execute_script("return document.readyState") == "complete")
+    in_app = driver.find_elements(By.CSS_SELECTOR, "[data-testid=issue-event] details.frame.in-app[open]")
+    check("issue page opens the in-app frame with its context line",
+          len(in_app) >= 1 and "result = process(order)" in in_app[0].text, len(in_app))
+    check("issue page shows breadcrumbs and tags",
+          "SELECT * FROM orders" in driver.page_source and "customer" in driver.find_element(By.CSS_SELECTOR, "[data-testid=issue-tags]").text)
+    shot("issue")
+    driver.find_element(By.XPATH, "//button[@value='resolved']").click()
+    wait_for(lambda d: len(d.find_elements(By.XPATH, "//button[@value='unresolved']")) > 0)
+    check("resolve from the issue page", len(driver.find_elements(By.XPATH, "//button[@value='unresolved']")) == 1)
+
     # Ingest health.
     driver.get(base + "/ingest")
     sources = driver.find_elements(By.CSS_SELECTOR, "[data-testid=ingest-sources] tbody tr")

@@ -34,6 +34,19 @@ struct BrowserTests {
           #expect(response.status == .ok)
         }
       }
+      // Errors for the Issues pages: three bugs, some events each, two environments.
+      for index in 0..<12 {
+        let bug = index % 3
+        let event =
+          #"{"event_id":"\#(String(format: "%032x", index + 1))","timestamp":\#(now - Double(3_000 - index * 200)),"environment":"\#(index % 4 == 0 ? "staging" : "production")","release":"shop@2.\#(index % 2)","user":{"id":"u\#(index % 5)"},"tags":{"customer":"c\#(index % 3)"},"exception":{"values":[{"type":"\#(["ValueError", "KeyError", "TimeoutError"][bug])","value":"order \#(1_000 + index) failed","stacktrace":{"frames":[{"module":"django.core.handlers","function":"get_response","lineno":197,"in_app":false},{"module":"shop.views.\#(["cart", "orders", "payments"][bug])","function":"handle","lineno":\#(40 + bug),"in_app":true,"context_line":"    result = process(order)","pre_context":["def handle(order):","    log(order)"],"post_context":["    return result"]}]}}]},"breadcrumbs":{"values":[{"timestamp":\#(now - 3_100),"category":"query","message":"SELECT * FROM orders WHERE id = \#(index)"}]}}"#
+        let body = Array("{}\n{\"type\":\"event\"}\n".utf8) + Array(event.utf8)
+        try await client.execute(
+          uri: "/api/1/envelope/", method: .post, headers: SentryIngestTests.auth,
+          body: ByteBuffer(bytes: body)
+        ) { response in
+          #expect(response.status == .ok)
+        }
+      }
       let screenshots = Self.repository.appendingPathComponent("docs/screenshots").path
       let script = Self.repository.appendingPathComponent("Tests/Browser/ui_check.py").path
       let (status, output) = try await Self.run(

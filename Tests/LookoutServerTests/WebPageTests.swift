@@ -164,6 +164,100 @@ struct WebPageTests {
     }
   }
 
+  @Test("the issue list filters by status, environment and search, with sparklines")
+  func issues() async throws {
+    try await TestApp.run { client, runtime in
+      let empty = try await Self.page(client, "/issues")
+      #expect(empty.contains("No issues match"))
+      #expect(empty.contains("sentry_sdk.init(dsn=&quot;http://\(TestApp.ingestKey)@"))
+      let now = Date().timeIntervalSince1970
+      for (index, (message, environment)) in [
+        ("Payment 42 failed", "production"), ("Payment 7 failed", "production"),
+        ("<script>alert(1)</script> in template", "dev"),
+      ].enumerated() {
+        let event =
+          #"{"event_id":"\#(String(format: "%032x", index + 1))","timestamp":\#(now - 300),"message":"\#(message)","environment":"\#(environment)"}"#
+        var body = Array(#"{}"#.utf8) + [10] + Array(#"{"type":"event"}"#.utf8) + [10]
+        body += Array(event.utf8)
+        try await client.execute(
+          uri: "/api/1/envelope/", method: .post, headers: SentryIngestTests.auth,
+          body: ByteBuffer(bytes: body)
+        ) { response in #expect(response.status == .ok) }
+      }
+      let list = try await Self.page(client, "/issues")
+      #expect(list.components(separatedBy: "data-issue=").count - 1 == 2)
+      #expect(list.contains("Payment 42 failed"))
+      #expect(list.contains("svg class=\"sparkline\""))
+      #expect(!list.contains("<script>alert(1)</script>"))
+      #expect(list.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+      let dev = try await Self.page(client, "/issues?env=dev")
+      #expect(dev.components(separatedBy: "data-issue=").count - 1 == 1)
+      let search = try await Self.page(client, "/issues?query=Payment")
+      #expect(search.components(separatedBy: "data-issue=").count - 1 == 1)
+      let id = try #require(
+        try runtime.errors.issues(.init()).first { $0.title.hasPrefix("Payment") }?.id)
+      _ = try await runtime.errors.apply(.resolve, to: id, now: Int64(now * 1e6))
+      let unresolved = try await Self.page(client, "/issues")
+      #expect(!unresolved.contains("Payment 42 failed"))
+      let resolved = try await Self.page(client, "/issues?status=resolved")
+      #expect(resolved.contains("Payment 42 failed"))
+    }
+  }
+
+  @Test("the issue page shows the stack, breadcrumbs and tags, and its forms act")
+  func issuePage() async throws {
+    try await TestApp.run { client, runtime in
+      let now = Date().timeIntervalSince1970
+      for index in 1...2 {
+        let event = """
+          {"event_id":"\(String(format: "%032x", index))","timestamp":\(now - Double(600 - index)),
+          "environment":"production","release":"shop@1.0","tags":{"customer":"acme"},
+          "exception":{"values":[{"type":"ValueError","value":"bad id \(index)",
+          "stacktrace":{"frames":[
+          {"module":"django.core","function":"dispatch","lineno":10,"in_app":false},
+          {"module":"shop.views","function":"checkout","lineno":42,"in_app":true,
+           "context_line":"    total = parse(cart)","pre_context":["def checkout(cart):"],
+           "post_context":["    return total"]}]}}]},
+          "breadcrumbs":{"values":[{"timestamp":\(now - 700),"category":"query","message":"SELECT 1"}]}}
+          """
+        // One line: an item without a length ends at the first newline.
+        var body = Array("{}".utf8) + [10] + Array(#"{"type":"event"}"#.utf8) + [10]
+        body += Array(event.replacingOccurrences(of: "\n", with: "").utf8)
+        try await client.execute(
+          uri: "/api/1/envelope/", method: .post, headers: SentryIngestTests.auth,
+          body: ByteBuffer(bytes: body)
+        ) { response in #expect(response.status == .ok) }
+      }
+      let id = try #require(try runtime.errors.issues(.init()).first?.id)
+      let html = try await Self.page(client, "/issues/\(id)")
+      #expect(html.contains("<title>ValueError: bad id 1 · Lookout</title>"))
+      #expect(
+        html.contains(
+          #"<details class="frame in-app" open><summary><code>shop.views line 42</code> in <code>checkout</code>"#
+        ))
+      #expect(
+        html.contains(
+          #"<span class="current"><span class="lineno">42</span>     total = parse(cart)</span>"#))
+      #expect(html.contains("SELECT 1"))
+      #expect(html.contains("<strong>customer</strong>"))
+      #expect(html.contains("data-testid=\"older-event\""))
+      #expect(!html.contains("data-testid=\"newer-event\""))
+      try await client.execute(
+        uri: "/issues/\(id)/action", method: .post,
+        headers: [
+          .authorization: "Bearer \(TestApp.apiToken)",
+          .contentType: "application/x-www-form-urlencoded",
+        ], body: ByteBuffer(string: "status=resolved&return=%2Fissues%2F\(id)")
+      ) { response in
+        #expect(response.status == .seeOther)
+        #expect(response.headers[.location] == "/issues/\(id)")
+      }
+      #expect(try runtime.errors.issue(id: id)?.status == "resolved")
+      let resolved = try await Self.page(client, "/issues/\(id)")
+      #expect(resolved.contains("value=\"unresolved\">Unresolve</button>"))
+    }
+  }
+
   @Test("auto-refresh is off unless the URL asks for it")
   func refresh() async throws {
     try await TestApp.run { client, _ in

@@ -3,6 +3,7 @@ import Hummingbird
 import LookoutAnalysis
 import LookoutCore
 import LookoutQuery
+import LookoutStore
 import LookoutWeb
 
 /// The UI's pages (`/`, `/endpoints`, `/endpoint`, `/ingest`) and its two static files.
@@ -22,6 +23,9 @@ struct WebRoutes {
     }
     router.get("/") { request, context in
       await page(.overview, request, context) { try overview(request) }
+    }
+    router.get("/issues") { request, context in
+      await page(.issues, request, context) { try issues(request) }
     }
     router.get("/endpoints") { request, context in
       await page(.endpoints, request, context) { try endpoints(request) }
@@ -88,12 +92,48 @@ struct WebRoutes {
       byDomain: result.byDomain, byEndpoint: result.byEndpoint, series: result.series,
       endpoints: result.endpoints,
       state: view.state, serverURL: serverURL(request),
-      sentryDSN: SentryDSN.make(
-        key: (try? runtime.meta.project(id: 1))?.ingestKey ?? "KEY", baseURL: serverURL(request),
-        project: 1))
+      sentryDSN: sentryDSN(request))
     return html(
       renderer.render(
         template: "overview", content: page, chrome: chrome(.overview, "Overview", view)))
+  }
+
+  func issues(_ request: Request) throws -> Response {
+    let view = view(request)
+    let extra = view.state.extra
+    var filter = IssueFilter(
+      project: 1, environment: view.state.environment,
+      release: extra["release"].flatMap { $0.isEmpty ? nil : $0 }, query: extra["query"] ?? "",
+      range: view.range)
+    switch extra["status"] {
+    case "all": filter.status = nil
+    case let text?: filter.status = IssueLifecycle.Status(rawValue: text) ?? .unresolved
+    case nil: break
+    }
+    filter.sort = extra["sort"].flatMap(IssueFilter.Sort.init(rawValue:)) ?? .lastSeen
+    let found = try runtime.errors.issues(filter)
+    let counts = try runtime.errors.counts(
+      issueIDs: found.map(\.id), range: view.range, step: view.step,
+      environment: view.state.environment)
+    let page = IssuesPage(
+      issues: found.map { issue in
+        IssuesPage.IssueInput(
+          id: issue.id, title: issue.title, culprit: issue.culprit, level: issue.level,
+          status: issue.status, substatus: issue.substatus, count: issue.count,
+          countInRange: issue.countInRange, users: issue.users, firstSeen: issue.firstSeen,
+          lastSeen: issue.lastSeen, environments: issue.environments,
+          steps: counts[issue.id] ?? [])
+      }, state: view.state, sentryDSN: sentryDSN(request))
+    return html(
+      renderer.render(
+        template: "issues", content: page, chrome: chrome(.issues, "Issues", view)))
+  }
+
+  /// The default project's DSN, for snippets.
+  func sentryDSN(_ request: Request) -> String {
+    SentryDSN.make(
+      key: (try? runtime.meta.project(id: 1))?.ingestKey ?? "KEY", baseURL: serverURL(request),
+      project: 1)
   }
 
   func endpoints(_ request: Request) throws -> Response {

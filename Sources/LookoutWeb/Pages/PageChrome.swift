@@ -97,12 +97,13 @@ public struct PageChrome: Sendable {
 
 /// The pages of the UI.
 public enum Page: String, CaseIterable, Sendable {
-  case overview, endpoints, endpoint, ingest
+  case overview, issues, endpoints, endpoint, ingest
 
   /// URL path.
   public var path: String {
     switch self {
     case .overview: "/"
+    case .issues: "/issues"
     case .endpoints: "/endpoints"
     case .endpoint: "/endpoint"
     case .ingest: "/ingest"
@@ -113,6 +114,7 @@ public enum Page: String, CaseIterable, Sendable {
   public var label: String {
     switch self {
     case .overview: "Overview"
+    case .issues: "Issues"
     case .endpoints: "Endpoints"
     case .endpoint: "Endpoint"
     case .ingest: "Ingest health"
@@ -122,5 +124,7 @@ public enum Page: String, CaseIterable, Sendable {
   var inNavigation: Bool { self != .endpoint }
 
   /// Page parameters that do not carry over to another page.
-  static let dropPageParameters: [String: String?] = ["sort": nil, "method": nil, "route": nil]
+  static let dropPageParameters: [String: String?] = [
+    "sort": nil, "method": nil, "route": nil, "status": nil, "query": nil, "release": nil,
+  ]
 }
