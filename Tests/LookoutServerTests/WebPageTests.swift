@@ -201,6 +201,11 @@ struct WebPageTests {
       #expect(!unresolved.contains("Payment 42 failed"))
       let resolved = try await Self.page(client, "/issues?status=resolved")
       #expect(resolved.contains("Payment 42 failed"))
+      // The Overview lists the unresolved new issue of the range, not the resolved one.
+      let overview = try await Self.page(client, "/")
+      #expect(overview.contains("data-testid=\"new-issues\""))
+      #expect(overview.contains("&lt;script&gt;alert(1)&lt;/script&gt; in template"))
+      #expect(!overview.contains("Payment 42 failed</a>"))
     }
   }
 

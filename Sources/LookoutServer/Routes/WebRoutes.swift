@@ -88,11 +88,12 @@ struct WebRoutes {
     let routeName = { (route: String) in runtime.enricher.retemplate(route, project: 1) }
     let result = try OverviewQuery.run(
       store, filter: view.filter, step: view.step, routeName: routeName)
-    let page = OverviewPage(
+    var page = OverviewPage(
       byDomain: result.byDomain, byEndpoint: result.byEndpoint, series: result.series,
       endpoints: result.endpoints,
       state: view.state, serverURL: serverURL(request),
       sentryDSN: sentryDSN(request))
+    page.setIssues(try newAndRegressedIssues(view))
     return html(
       renderer.render(
         template: "overview", content: page, chrome: chrome(.overview, "Overview", view)))
@@ -127,6 +128,24 @@ struct WebRoutes {
     return html(
       renderer.render(
         template: "issues", content: page, chrome: chrome(.issues, "Issues", view)))
+  }
+
+  /// Issues first seen in the view's range, and regressed issues seen in it, newest first.
+  func newAndRegressedIssues(_ view: View) throws -> [OverviewPage.IssueRow] {
+    let seen = try runtime.errors.issues(
+      IssueFilter(
+        project: 1, environment: view.state.environment, status: .unresolved, range: view.range,
+        limit: 200))
+    return seen.filter {
+      $0.substatus == "regressed"
+        || ($0.firstSeen >= view.range.from && $0.firstSeen < view.range.to)
+    }.prefix(10).map { issue in
+      OverviewPage.IssueRow(
+        title: issue.title, url: view.state.url("/issues/\(issue.id)", Page.dropPageParameters),
+        kind: issue.substatus == "regressed" ? "regressed" : "new",
+        events: HumanFormat.count(Double(issue.countInRange)),
+        lastSeen: HumanFormat.isoTime(issue.lastSeen), lastSeenMicros: issue.lastSeen)
+    }
   }
 
   /// The default project's DSN, for snippets.

@@ -39,6 +39,38 @@ public struct OverviewPage: Sendable {
   public var totals: [Figure]
   public var placeholders: [Placeholder]
   public var hasRequests: Bool
+  /// New issues and regressions of the range, newest first.
+  public var issueRows: [IssueRow]
+  public var hasIssueRows: Bool
+
+  /// An issue that is new or regressed in the range.
+  public struct IssueRow: Sendable {
+    public var title: String
+    public var url: String
+    public var kind: String
+    public var events: String
+    public var lastSeen: String
+    public var lastSeenMicros: Int64
+
+    public init(
+      title: String, url: String, kind: String, events: String, lastSeen: String,
+      lastSeenMicros: Int64
+    ) {
+      self.title = title
+      self.url = url
+      self.kind = kind
+      self.events = events
+      self.lastSeen = lastSeen
+      self.lastSeenMicros = lastSeenMicros
+    }
+  }
+
+  /// Adds the range's new issues and regressions (already chosen by the caller).
+  public mutating func setIssues(_ rows: [IssueRow]) {
+    issueRows = rows
+    hasIssueRows = !rows.isEmpty
+    if hasIssueRows { placeholders.removeAll { $0.title == "Errors" } }
+  }
   public var ingestSnippet: String
 
   /// Builds the page from query results over one range.
@@ -138,6 +170,8 @@ public struct OverviewPage: Sendable {
       curl -X POST '\(serverURL)/api/ingest/nginx?format=timed&env=production' \\
         -H 'Authorization: Bearer INGEST_KEY' --data-binary @/var/log/nginx/access.log
       """
+    issueRows = []
+    hasIssueRows = false
     placeholders = [
       Placeholder(
         title: "Errors",

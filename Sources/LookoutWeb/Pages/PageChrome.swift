@@ -124,7 +124,7 @@ public enum Page: String, CaseIterable, Sendable {
   var inNavigation: Bool { self != .endpoint }
 
   /// Page parameters that do not carry over to another page.
-  static let dropPageParameters: [String: String?] = [
+  public static let dropPageParameters: [String: String?] = [
     "sort": nil, "method": nil, "route": nil, "status": nil, "query": nil, "release": nil,
   ]
 }
