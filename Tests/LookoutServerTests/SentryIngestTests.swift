@@ -188,4 +188,38 @@ struct SentryIngestTests {
       #expect(headers[.accessControlAllowOrigin] == "*")
     }
   }
+
+  @Test("merge and unmerge through the API")
+  func mergeAPI() async throws {
+    try await TestApp.run { client, runtime in
+      for (id, message) in [(1, "Disk full on db-1"), (2, "Cannot reach payment gateway")] {
+        let body = Self.envelope([
+          (#"{"type":"event"}"#, Array(Self.event(id, message: message).utf8))
+        ])
+        #expect(try await Self.post(client, body).0 == .ok)
+      }
+      let ids = try runtime.errors.issues(.init()).map(\.id).sorted()
+      #expect(ids.count == 2)
+      var headers = TestApp.bearerAPI
+      headers[.contentType] = "application/json"
+      try await client.execute(
+        uri: "/api/v1/issues/\(ids[1])/merge", method: .post, headers: headers,
+        body: ByteBuffer(string: #"{"into":\#(ids[0])}"#)
+      ) { response in
+        #expect(response.status == .ok)
+        #expect(String(buffer: response.body).contains(#""count":2"#))
+      }
+      #expect(try runtime.errors.issues(.init()).map(\.id) == [ids[0]])
+      let hash = try #require(try runtime.errors.hashes(issueID: ids[0]).first)
+      try await client.execute(
+        uri: "/api/v1/issues/\(ids[0])/unmerge", method: .post, headers: headers,
+        body: ByteBuffer(string: #"{"hash":"\#(hash)"}"#)
+      ) { response in #expect(response.status == .ok) }
+      #expect(try runtime.errors.issues(.init()).count == 2)
+      try await client.execute(
+        uri: "/api/v1/issues/\(ids[0])/merge", method: .post, headers: headers,
+        body: ByteBuffer(string: #"{"into":\#(ids[0])}"#)
+      ) { response in #expect(response.status == .conflict) }
+    }
+  }
 }

@@ -260,6 +260,7 @@ struct WebPageTests {
       #expect(try runtime.errors.issue(id: id)?.status == "resolved")
       let resolved = try await Self.page(client, "/issues/\(id)")
       #expect(resolved.contains("value=\"unresolved\">Unresolve</button>"))
+      #expect(resolved.contains("data-testid=\"merge-form\""))
     }
   }
 

@@ -86,4 +86,40 @@ struct ErrorStoreTests {
       try await store.apply(.resolve, to: 999, now: 1)
     }
   }
+
+  @Test("merge moves events, counts and hashes; unmerge splits a hash out again")
+  func mergeAndUnmerge() async throws {
+    let (store, dir) = try Self.store()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    _ = try await store.database.write { db in
+      try store.write(
+        [
+          Self.event(1, hash: "a", at: 1_000, user: "u1"),
+          Self.event(2, hash: "a", at: 2_000, user: "u2"),
+          Self.event(3, hash: "b", at: 3_000, environment: "dev", user: "u1"),
+        ], in: db)
+    }
+    let issues = try store.issues(IssueFilter(status: nil))
+    let a = try #require(issues.first { $0.title == "ValueError: bad 1" }).id
+    let b = try #require(issues.first { $0.title == "ValueError: bad 3" }).id
+    let merged = try await store.merge(b, into: a)
+    #expect(merged.count == 3 && merged.users == 2 && merged.environments == ["dev", "production"])
+    #expect(merged.lastSeen == 3_000)
+    #expect(try store.issues(IssueFilter(status: nil)).map(\.id) == [a])
+    #expect(try store.hashes(issueID: a) == ["a", "b"])
+    // A later event of hash b joins the merged issue.
+    _ = try await store.database.write { db in
+      try store.write([Self.event(4, hash: "b", at: 4_000)], in: db)
+    }
+    #expect(try store.issue(id: a)?.count == 4)
+    await #expect(throws: ErrorStoreError.self) { try await store.merge(a, into: a) }
+    await #expect(throws: ErrorStoreError.self) { try await store.merge(b, into: a) }
+
+    let split = try await store.unmerge(hash: "b", from: a)
+    #expect(split.count == 2 && split.users == 1 && split.environments == ["dev", "production"])
+    #expect(try store.issue(id: a)?.count == 2)
+    #expect(try store.issue(id: a)?.users == 2)
+    #expect(try store.hashes(issueID: split.id) == ["b"])
+    await #expect(throws: ErrorStoreError.self) { try await store.unmerge(hash: "a", from: a) }
+  }
 }

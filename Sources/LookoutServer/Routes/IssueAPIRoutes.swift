@@ -13,6 +13,7 @@ import LookoutStore
 /// - `GET /api/v1/issues/{id}/events?limit=&before=`: its events, newest first, whole.
 /// - `POST /api/v1/issues/{id}`: `{"status": "resolved" | "resolved_in_next_release" |
 ///   "unresolved" | "ignored", "ignore_until": time, "ignore_count": n, "assignee": name}`.
+/// - `POST /api/v1/issues/{id}/merge` `{"into": target}` and `/unmerge` `{"hash": h}`.
 struct IssueAPIRoutes {
   let runtime: LookoutRuntime
 
@@ -52,6 +53,7 @@ struct IssueAPIRoutes {
         breakdown.environments.map { ($0.0, $0.1) }, uniquingKeysWith: +)
       document["release_counts"] = Dictionary(
         breakdown.releases.map { ($0.0, $0.1) }, uniquingKeysWith: +)
+      document["hashes"] = try runtime.errors.hashes(issueID: id)
       document["tags"] = tags.map { tag in
         ["key": tag.key, "values": tag.values.map { ["value": $0.value, "count": $0.count] }]
           as [String: Any]
@@ -65,6 +67,22 @@ struct IssueAPIRoutes {
       let before = query["before"].flatMap { Int64($0) }
       let events = try runtime.errors.events(issueID: id, limit: limit, before: before)
       return try JSONResponse.raw(["events": events.map(Self.eventDocument)])
+    }
+    router.post("/api/v1/issues/:id/merge") { request, context -> Response in
+      struct Body: Decodable { var into: Int64 }
+      let id = try Self.issueID(context)
+      let body = try await request.decode(as: Body.self, context: context)
+      return try JSONResponse.make(
+        try await Self.mapStoreErrors { try await runtime.errors.merge(id, into: body.into) })
+    }
+    router.post("/api/v1/issues/:id/unmerge") { request, context -> Response in
+      struct Body: Decodable { var hash: String }
+      let id = try Self.issueID(context)
+      let body = try await request.decode(as: Body.self, context: context)
+      return try JSONResponse.make(
+        try await Self.mapStoreErrors {
+          try await runtime.errors.unmerge(hash: body.hash, from: id)
+        })
     }
     router.post("/api/v1/issues/:id") { request, context -> Response in
       let id = try Self.issueID(context)
@@ -102,6 +120,18 @@ struct IssueAPIRoutes {
         }
       }
       return try JSONResponse.make(issue)
+    }
+  }
+
+  /// Runs a store call, answering its errors with 404 or 409.
+  static func mapStoreErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+      return try await body()
+    } catch let error as ErrorStoreError {
+      switch error {
+      case .issueNotFound: throw APIError(.notFound, "not_found", error.description)
+      case .invalidAction: throw APIError(.conflict, "conflict", error.description)
+      }
     }
   }
 

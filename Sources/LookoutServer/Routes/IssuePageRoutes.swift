@@ -15,11 +15,13 @@ struct IssuePageRoutes {
     var status: String?
     var ignoreUntil: String?
     var assignee: String?
+    var mergeInto: String?
     var `return`: String?
 
     enum CodingKeys: String, CodingKey {
       case status, assignee, `return`
       case ignoreUntil = "ignore_until"
+      case mergeInto = "merge_into"
     }
   }
 
@@ -43,6 +45,16 @@ struct IssuePageRoutes {
       default: break
       }
       if let assignee = form.assignee { actions.append(.assign(assignee.isEmpty ? nil : assignee)) }
+      if let text = form.mergeInto, !text.isEmpty {
+        guard let target = Int64(text.trimmingCharacters(in: .whitespaces).trimmingPrefix("#"))
+        else {
+          throw APIError.badRequest("merge into: an issue number")
+        }
+        _ = try await IssueAPIRoutes.mapStoreErrors {
+          try await web.runtime.errors.merge(id, into: target)
+        }
+        return Response(status: .seeOther, headers: [.location: "/issues/\(target)"])
+      }
       for action in actions {
         do {
           _ = try await web.runtime.errors.apply(action, to: id, now: now)
