@@ -60,6 +60,9 @@ struct BrowserTests {
 
   /// Runs a program to completion (or kills it after `timeout` seconds); its exit status
   /// and combined output.
+  ///
+  /// The output is read on a thread of its own: a blocking read on the concurrency pool
+  /// (two threads here) would starve the live server the program talks to.
   static func run(_ path: String, _ arguments: [String], timeout: Double) async throws
     -> (Int32, String)
   {
@@ -70,8 +73,13 @@ struct BrowserTests {
     process.standardOutput = pipe
     process.standardError = pipe
     try process.run()
+    let output = OutputBox()
+    let reader = Thread {
+      output.data = pipe.fileHandleForReading.readDataToEndOfFile()
+      output.done.signal()
+    }
+    reader.start()
     let deadline = Date().addingTimeInterval(timeout)
-    let output = Task.detached { pipe.fileHandleForReading.readDataToEndOfFile() }
     while process.isRunning {
       if Date() > deadline {
         process.terminate()
@@ -79,8 +87,16 @@ struct BrowserTests {
       }
       try await Task.sleep(for: .milliseconds(100))
     }
+    while output.done.wait(timeout: .now()) == .timedOut {
+      try await Task.sleep(for: .milliseconds(50))
+    }
     process.waitUntilExit()
-    let text = String(decoding: await output.value, as: UTF8.self)
-    return (process.terminationStatus, text)
+    return (process.terminationStatus, String(decoding: output.data, as: UTF8.self))
+  }
+
+  /// What the reader thread hands back; written before `done` is signalled, read after.
+  final class OutputBox: @unchecked Sendable {
+    var data = Data()
+    let done = DispatchSemaphore(value: 0)
   }
 }
