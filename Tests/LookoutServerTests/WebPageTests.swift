@@ -247,6 +247,11 @@ struct WebPageTests {
       #expect(html.contains("<strong>customer</strong>"))
       #expect(html.contains("data-testid=\"older-event\""))
       #expect(!html.contains("data-testid=\"newer-event\""))
+      // The older event's page links back to the newer one and has no older one.
+      let older = try await Self.page(client, "/issues/\(id)?event=\(String(format: "%032x", 1))")
+      #expect(older.contains("data-testid=\"newer-event\""))
+      #expect(!older.contains("data-testid=\"older-event\""))
+      #expect(older.contains(String(format: "%032x", 1)))
       try await client.execute(
         uri: "/issues/\(id)/action", method: .post,
         headers: [

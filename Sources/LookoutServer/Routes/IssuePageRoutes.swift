@@ -75,13 +75,14 @@ struct IssuePageRoutes {
     guard let issue = try errors.issue(id: id) else {
       throw APIError(.notFound, "not_found", "no issue \(id)")
     }
-    // The events around the one shown: newest first; `event` picks one.
-    let recent = try errors.events(issueID: id, limit: 1_000)
-    let shownIndex =
-      view.state.extra["event"].flatMap { wanted in
-        recent.firstIndex { $0.eventID == wanted }
-      } ?? 0
-    let shown = recent.indices.contains(shownIndex) ? recent[shownIndex] : nil
+    // The event asked for (`event`), else the newest; then its neighbours by time.
+    let asked = try view.state.extra["event"].flatMap {
+      try errors.event(project: 1, eventID: $0)
+    }
+    let shown =
+      try asked.flatMap { $0.issueID == id ? $0 : nil }
+      ?? errors.events(issueID: id, limit: 1).first
+    let neighbors = try shown.map { try errors.neighbors(of: $0) }
     let event = shown.flatMap {
       try? SentryEventDecoder.decode($0.payload, receivedAt: $0.timestamp)
     }
@@ -97,9 +98,7 @@ struct IssuePageRoutes {
       steps: steps, environments: breakdown.environments, releases: breakdown.releases,
       tags: try errors.tags(issueID: id), event: event,
       breadcrumbs: shown.map { Self.breadcrumbs($0.payload) } ?? [],
-      previousEventID: recent.indices.contains(shownIndex + 1)
-        ? recent[shownIndex + 1].eventID : nil,
-      nextEventID: shownIndex > 0 ? recent[shownIndex - 1].eventID : nil, state: view.state)
+      previousEventID: neighbors?.older, nextEventID: neighbors?.newer, state: view.state)
     return web.html(
       web.renderer.render(
         template: "issue", content: page, chrome: web.chrome(.issues, issue.title, view)))

@@ -190,6 +190,31 @@ extension ErrorStore {
     }
   }
 
+  /// The ids of the events just older and just newer than `event` in its issue (by time,
+  /// then id), for older/newer links; nil at either end.
+  public func neighbors(of event: StoredErrorEvent) throws -> (older: String?, newer: String?) {
+    try database.read { db in
+      let arguments: StatementArguments = [
+        event.issueID, event.timestamp, event.timestamp, event.eventID,
+      ]
+      let older = try String.fetchOne(
+        db,
+        sql: """
+          SELECT event_id FROM error_event WHERE issue_id = ?
+            AND (timestamp < ? OR (timestamp = ? AND event_id < ?))
+          ORDER BY timestamp DESC, event_id DESC LIMIT 1
+          """, arguments: arguments)
+      let newer = try String.fetchOne(
+        db,
+        sql: """
+          SELECT event_id FROM error_event WHERE issue_id = ?
+            AND (timestamp > ? OR (timestamp = ? AND event_id > ?))
+          ORDER BY timestamp, event_id LIMIT 1
+          """, arguments: arguments)
+      return (older, newer)
+    }
+  }
+
   /// One event by id.
   public func event(project: Int64, eventID: String) throws -> StoredErrorEvent? {
     try database.read { db in
