@@ -13,20 +13,28 @@ pkg-config --exists libbrotlidec 2>/dev/null || need_apt+=(libbrotli-dev)
 # The browser tests drive Debian's chromium through its chromedriver.
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+# The slow-query tests: pt-query-digest as the reference, real MariaDB and PostgreSQL
+# (pg_stat_statements ships in postgresql-15) writing real logs.
+command -v pt-query-digest >/dev/null 2>&1 || need_apt+=(percona-toolkit)
+command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need_apt+=(mariadb-server)
+[ -x /usr/lib/postgresql/15/bin/postgres ] || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  # Keep package scripts from starting services: the tests start their own nginx.
+  # Keep package scripts from starting services: the tests start their own nginx,
+  # MariaDB and PostgreSQL.
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
   rm -f /usr/sbin/policy-rc.d
 fi
 
-# Real clients the tests drive: selenium (browser), sentry-sdk with brotli (errors).
-python3 -c "import selenium, sentry_sdk, brotli" 2>/dev/null ||
-  python3 -m pip install --quiet selenium sentry-sdk brotli ||
-  python3 -m pip install --quiet --break-system-packages selenium sentry-sdk brotli
+# Real clients the tests drive: selenium (browser), sentry-sdk with brotli (errors), the
+# MariaDB and PostgreSQL drivers (slow-query workloads).
+pip_packages=(selenium sentry-sdk brotli PyMySQL 'psycopg[binary]')
+python3 -c "import selenium, sentry_sdk, brotli, pymysql, psycopg" 2>/dev/null ||
+  python3 -m pip install --quiet "${pip_packages[@]}" ||
+  python3 -m pip install --quiet --break-system-packages "${pip_packages[@]}"
 
 swift build --build-tests
 if [ $# -gt 0 ]; then

@@ -48,14 +48,17 @@ public enum LookoutApplication {
     TokenRoutes(runtime: runtime).register(on: router)
     SentryRoutes(runtime: runtime).register(on: router)
     IssueAPIRoutes(runtime: runtime).register(on: router)
+    SlowQueryAPIRoutes(runtime: runtime).register(on: router)
     let web = WebRoutes(runtime: runtime, renderer: try WebRenderer())
     web.register(on: router)
     IssuePageRoutes(web: web).register(on: router)
+    SlowQueryPageRoutes(web: web).register(on: router)
 
     var services: [any Service] = [
       BatchWriterService(writer: runtime.requestWriter),
       BatchWriterService(writer: runtime.errorWriter),
       BatchWriterService(writer: runtime.spanWriter),
+      BatchWriterService(writer: runtime.slowQueryWriter),
       WebhookNotifier(
         urls: configuration.webhooks, notifications: runtime.issueNotifications,
         baseURL:
@@ -65,6 +68,9 @@ public enum LookoutApplication {
     ]
     for source in configuration.nginxSources {
       services.append(try NginxTailService(runtime: runtime, source: source, logger: logger))
+    }
+    for source in configuration.slowLogSources {
+      services.append(try SlowLogTailService(runtime: runtime, source: source, logger: logger))
     }
     if configuration.demo {
       services.append(DemoTrafficService(runtime: runtime, logger: logger))

@@ -25,6 +25,10 @@ public final class LookoutRuntime: Sendable {
   public let spans: SpanStore
   /// The group-commit writer of spans.
   public let spanWriter: BatchWriter<SpanBatch>
+  /// Slow queries: raw calls, minute rollups per class, the classes.
+  public let slowQueries: SlowQueryStore
+  /// The group-commit writer of slow queries.
+  public let slowQueryWriter: BatchWriter<SlowQueryBatch>
   /// New issues and regressions, announced after their transaction commits.
   let issueNotifications: AsyncStream<IssueNotification>
   /// Per-project limits of Sentry ingest.
@@ -70,6 +74,15 @@ public final class LookoutRuntime: Sendable {
     self.spans = spans
     self.spanWriter = BatchWriter(name: "spans", database: spans.database) { db, batches in
       for batch in batches { try spans.write(batch.spans, project: batch.project, in: db) }
+    }
+    let slowQueries = try SlowQueryStore(
+      path: "\(data)/queries.sqlite", durability: configuration.durability)
+    self.slowQueries = slowQueries
+    self.slowQueryWriter = BatchWriter(
+      name: "slowqueries", database: slowQueries.database,
+      configuration: .init(maxQueuedCost: configuration.maxQueuedRows)
+    ) { db, batches in
+      try slowQueries.write(batches, in: db)
     }
     self.errorRateLimiter = ProjectRateLimiter(ratePerSecond: configuration.errorEventsPerSecond)
     self.ingestAuthenticator = IngestAuthenticator(meta: meta)

@@ -7,7 +7,10 @@ import LookoutServer
 /// `lookout digest`: offline reports from log files, no server and no store.
 struct Digest: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Summarise log files offline.", subcommands: [NginxDigestCommand.self])
+    abstract: "Summarise log files offline.",
+    subcommands: [
+      NginxDigestCommand.self, MySQLSlowDigestCommand.self, PostgresDigestCommand.self,
+    ])
 }
 
 /// Output formats of the digests.

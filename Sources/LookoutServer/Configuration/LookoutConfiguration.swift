@@ -23,6 +23,8 @@ public struct LookoutConfiguration: Sendable {
   public var durability: DatabaseOpener.Durability
   /// Log files to tail.
   public var nginxSources: [NginxSourceConfiguration]
+  /// Slow query logs to tail (`sources: slowlogs:` in `lookout.yml`).
+  public var slowLogSources: [SlowLogSourceConfiguration] = []
   /// Routes the templater must use verbatim (`/api/v1/users/{id}`, `GET /health`).
   public var routes: [String]
   /// An OpenAPI document (YAML or JSON) whose `paths` are added to ``routes``.
@@ -103,6 +105,51 @@ public struct NginxSourceConfiguration: Sendable, Codable, Hashable {
     self.format = format
     self.project = project
     self.environment = environment
+  }
+}
+
+/// A slow query log to tail, as written under `sources: slowlogs:` in `lookout.yml`.
+///
+/// ```yaml
+/// sources:
+///   slowlogs:
+///     - path: /var/log/mysql/mysql-slow.log
+///     - path: /var/log/postgresql/postgresql-15-main.log
+///       format: postgres
+///       log_line_prefix: "%m [%p] %q%u@%d "
+/// ```
+public struct SlowLogSourceConfiguration: Sendable, Codable, Hashable {
+  /// Path of the log file.
+  public var path: String
+  /// `mysql` (MySQL and MariaDB, the default), `postgres` or `postgres-csv`.
+  public var format: String?
+  /// PostgreSQL's `log_line_prefix` (default Debian's `%m [%p] %q%u@%d `).
+  public var logLinePrefix: String?
+  /// Project id the calls belong to (default 1).
+  public var project: Int64?
+  /// Environment of the calls; default `production`.
+  public var environment: String?
+
+  enum CodingKeys: String, CodingKey {
+    case path, format, project, environment
+    case logLinePrefix = "log_line_prefix"
+  }
+
+  /// Creates a source.
+  public init(
+    path: String, format: String? = nil, logLinePrefix: String? = nil, project: Int64? = nil,
+    environment: String? = nil
+  ) {
+    self.path = path
+    self.format = format
+    self.logLinePrefix = logLinePrefix
+    self.project = project
+    self.environment = environment
+  }
+
+  /// The decoder format this source names.
+  public func decoderFormat() throws(SlowLogFormatError) -> SlowLogFormat {
+    try SlowLogFormat(name: format ?? "mysql", linePrefix: logLinePrefix)
   }
 }
 

@@ -6,7 +6,9 @@ import LookoutIngest
 import ServiceLifecycle
 
 /// Writes demo traffic for `lookout serve --demo`: six hours of history at start, then a
-/// live stream every second, in `production` (and a thinner stream in `dev`).
+/// live stream every second, in `production` (and a thinner stream in `dev`); and a MySQL
+/// slow log with 26 hours of history (so "slower than yesterday" has a yesterday), then a
+/// few statements every five seconds.
 struct DemoTrafficService: Service {
   let runtime: LookoutRuntime
   let logger: Logger
@@ -28,6 +30,15 @@ struct DemoTrafficService: Service {
         generator.lines(count: count / 10, from: minute, span: 60), decoder, ingestor, "dev")
       minute += 60
     }
+    var slowLog = DemoSlowLogGenerator(seed: UInt64(now))
+    let slowIngestor = SlowQueryIngestor(runtime: runtime)
+    var hour = now - 26 * 3600
+    while hour < now, !Task.isCancelled {
+      let span = min(3600, now - hour)
+      try await writeSlowLog(
+        slowLog.log(count: Int(span / 6), from: hour, span: span, now: now), slowIngestor)
+      hour += span
+    }
     logger.info("demo traffic: history written, streaming live")
     for await _ in AsyncTimerSequence(interval: .seconds(1), clock: .continuous)
       .cancelOnGracefulShutdown()
@@ -39,7 +50,21 @@ struct DemoTrafficService: Service {
         generator.lines(count: count, from: second, span: 1), decoder, ingestor, "production")
       if Int(second) % 5 == 0 {
         try await write(generator.lines(count: 3, from: second, span: 1), decoder, ingestor, "dev")
+        try await writeSlowLog(
+          slowLog.log(count: 1, from: second - 4, span: 5, now: second), slowIngestor)
       }
+    }
+  }
+
+  private func writeSlowLog(_ text: String, _ ingestor: SlowQueryIngestor) async throws {
+    var decoder = SlowLogFormat.mysql.makeDecoder()
+    var batch = decoder.feed(Array(text.utf8))
+    batch.append(decoder.finish())
+    do {
+      _ = try await ingestor.ingest(
+        batch, context: SourceContext(project: 1, environment: "production"), source: "demo")
+    } catch {
+      logger.warning("demo slow queries not written", metadata: ["error": "\(error)"])
     }
   }
 

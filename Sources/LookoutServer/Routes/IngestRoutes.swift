@@ -11,6 +11,10 @@ import LookoutStore
 /// `log_format`; also the `X-Lookout-Log-Format` header; guessed when absent).
 /// Answers 200 with counts once the good lines are committed, 400 when no line decodes,
 /// 413 past the body limits, 429 with `Retry-After` when the write queue is full.
+///
+/// `POST /api/ingest/slowlog`: a slow log (or a piece of one that ends at an entry boundary)
+/// pushed the same way. Query: `env`, `format` (`mysql`, `postgres`, `postgres-csv`; also
+/// `X-Lookout-Log-Format`; default `mysql`) and `log_line_prefix` for `postgres`.
 struct IngestRoutes {
   let runtime: LookoutRuntime
 
@@ -19,12 +23,7 @@ struct IngestRoutes {
       let project = try runtime.ingestAuthenticator.project(for: request)
       let body = try await Self.body(of: request, runtime: runtime)
       let query = request.uri.queryParameters
-      let environment =
-        query["env"].map(String.init) ?? request.headers[.init("X-Lookout-Environment")!]
-        ?? "production"
-      guard SourceNames.isValidEnvironment(environment) else {
-        throw APIError.badRequest("env must be 1-64 letters, digits, '-', '_' or '.'")
-      }
+      let environment = try Self.environment(of: request)
       let formatText =
         query["format"].map(String.init) ?? request.headers[.init("X-Lookout-Log-Format")!]
       let format =
@@ -48,6 +47,55 @@ struct IngestRoutes {
         throw APIError(error)
       }
     }
+    router.post("/api/ingest/slowlog") { request, _ -> Response in
+      try await ingestSlowLog(request)
+    }
+  }
+
+  /// Decodes, fingerprints and stores a pushed slow log.
+  func ingestSlowLog(_ request: Request) async throws -> Response {
+    let project = try runtime.ingestAuthenticator.project(for: request)
+    let body = try await Self.body(of: request, runtime: runtime)
+    let query = request.uri.queryParameters
+    let environment = try Self.environment(of: request)
+    let format: SlowLogFormat
+    do {
+      format = try SlowLogFormat(
+        name: query["format"].map(String.init)
+          ?? request.headers[.init("X-Lookout-Log-Format")!] ?? "mysql",
+        linePrefix: query["log_line_prefix"].map(String.init))
+    } catch {
+      throw APIError.badRequest(error.description)
+    }
+    var decoder = format.makeDecoder()
+    var batch = decoder.feed(body)
+    batch.append(decoder.finish())
+    if batch.records.isEmpty, batch.report.badLines > 0 {
+      let first = batch.report.examples.first.map { "line \($0.lineNumber): \($0.reason)" } ?? ""
+      runtime.ingestStats.record(
+        source: "slowlog:push", lines: batch.entryCount, bad: [], badCount: batch.report.badLines)
+      throw APIError.badRequest(
+        "none of the \(batch.report.badLines) entries could be read as \(format); \(first)")
+    }
+    do {
+      let result = try await SlowQueryIngestor(runtime: runtime).ingest(
+        batch, context: SourceContext(project: project.id, environment: environment),
+        source: "slowlog:push")
+      return try JSONResponse.make(result)
+    } catch let error as StoreError {
+      throw APIError(error)
+    }
+  }
+
+  /// The `env` query parameter or `X-Lookout-Environment` header; `production` by default.
+  static func environment(of request: Request) throws -> String {
+    let environment =
+      request.uri.queryParameters["env"].map(String.init)
+      ?? request.headers[.init("X-Lookout-Environment")!] ?? "production"
+    guard SourceNames.isValidEnvironment(environment) else {
+      throw APIError.badRequest("env must be 1-64 letters, digits, '-', '_' or '.'")
+    }
+    return environment
   }
 
   /// The request body, decompressed when gzip, within the configured limits.

@@ -5,7 +5,7 @@ import LookoutCore
 import LookoutStore
 import ServiceLifecycle
 
-/// Compacts small request blocks and drops data past retention, every few minutes.
+/// Compacts small request and slow-query blocks and drops data past retention, every few minutes.
 struct StoreMaintenanceService: Service {
   let runtime: LookoutRuntime
   let logger: Logger
@@ -23,6 +23,7 @@ struct StoreMaintenanceService: Service {
   func runOnce() async {
     do {
       for project in try runtime.meta.projects() {
+        try await runtime.slowQueries.compact(project: project.id)
         let merged = try await runtime.requests.compact(project: project.id)
         if merged > 0 {
           logger.debug("compacted request blocks", metadata: ["removed": "\(merged)"])
@@ -30,9 +31,12 @@ struct StoreMaintenanceService: Service {
       }
       let now = Int64(Date().timeIntervalSince1970) * Micros.perSecond
       let day = 86_400 * Micros.perSecond
+      let rawBefore = now - Int64(runtime.configuration.rawRetentionDays) * day
+      let rollupsBefore = now - Int64(runtime.configuration.rollupRetentionDays) * day
       try await runtime.requests.enforceRetention(
-        rawBefore: now - Int64(runtime.configuration.rawRetentionDays) * day,
-        rollupsBefore: now - Int64(runtime.configuration.rollupRetentionDays) * day)
+        rawBefore: rawBefore, rollupsBefore: rollupsBefore)
+      try await runtime.slowQueries.enforceRetention(
+        rawBefore: rawBefore, rollupsBefore: rollupsBefore)
     } catch {
       logger.error("store maintenance failed", metadata: ["error": "\(error)"])
     }

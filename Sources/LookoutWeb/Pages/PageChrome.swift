@@ -97,7 +97,7 @@ public struct PageChrome: Sendable {
 
 /// The pages of the UI.
 public enum Page: String, CaseIterable, Sendable {
-  case overview, issues, endpoints, endpoint, ingest
+  case overview, issues, endpoints, endpoint, slowQueries, ingest
 
   /// URL path.
   public var path: String {
@@ -106,6 +106,7 @@ public enum Page: String, CaseIterable, Sendable {
     case .issues: "/issues"
     case .endpoints: "/endpoints"
     case .endpoint: "/endpoint"
+    case .slowQueries: "/slow-queries"
     case .ingest: "/ingest"
     }
   }
@@ -117,6 +118,7 @@ public enum Page: String, CaseIterable, Sendable {
     case .issues: "Issues"
     case .endpoints: "Endpoints"
     case .endpoint: "Endpoint"
+    case .slowQueries: "Slow queries"
     case .ingest: "Ingest health"
     }
   }

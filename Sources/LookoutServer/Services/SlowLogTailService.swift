@@ -1,0 +1,163 @@
+import AsyncAlgorithms
+import Foundation
+import Logging
+import LookoutCore
+import LookoutIngest
+import LookoutStore
+import ServiceLifecycle
+
+/// Tails one slow query log named in `lookout.yml` into the slow-query store.
+///
+/// A slow-log entry spans several lines, and a tailed batch may end inside one. The open
+/// entry's bytes are carried to the next batch, and committed with the calls, inside the
+/// stored source offset (``SlowLogTailState``): a restart resumes after the last committed
+/// line with the open entry restored, so no entry is lost or counted twice. An entry still
+/// open after ``flushAfter`` without new lines is complete (servers write an entry at once)
+/// and is stored then, so the last slow query of a quiet period shows without waiting for
+/// the next one.
+struct SlowLogTailService: Service {
+  let tailer: FileTailer
+  let cursor: SlowLogTailCursor
+  var flushAfter: Duration = .seconds(2)
+
+  init(
+    runtime: LookoutRuntime, source: SlowLogSourceConfiguration, logger: Logger,
+    pollInterval: Duration = .milliseconds(250)
+  ) throws {
+    let format = try source.decoderFormat()
+    let name = "slowlog:\(source.path)"
+    let cursor = SlowLogTailCursor(
+      runtime: runtime, format: format, name: name,
+      context: SourceContext(
+        project: source.project ?? 1, environment: source.environment ?? "production"))
+    self.cursor = cursor
+    self.tailer = FileTailer(
+      configuration: FileTailerConfiguration(path: source.path, pollInterval: pollInterval),
+      checkpointStore: cursor, logger: logger
+    ) { batch in
+      try await cursor.process(batch)
+    }
+  }
+
+  func run() async throws {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      group.addTask { try await tailer.run() }
+      group.addTask {
+        for await _ in AsyncTimerSequence(interval: flushAfter, clock: .continuous)
+          .cancelOnGracefulShutdown()
+        {
+          try? await cursor.flushIfIdle(after: flushAfter)
+        }
+      }
+      try await group.waitForAll()
+    }
+  }
+}
+
+/// What a slow-log source stores as its offset: the tailer's checkpoint and the bytes of
+/// the entry still open at that point.
+struct SlowLogTailState: Codable {
+  var checkpoint: TailCheckpoint
+  var pending: Data
+}
+
+/// The decoding state of one tailed slow log, between batches.
+///
+/// One decoder reads the whole file, so what it carries from entry to entry (the last
+/// `# Time:`, the current `use db;`) survives batch boundaries; the bytes of its open entry
+/// are kept beside it for the stored offset.
+actor SlowLogTailCursor: TailCheckpointStore {
+  let runtime: LookoutRuntime
+  let format: SlowLogFormat
+  let name: String
+  let context: SourceContext
+  private var decoder: SlowLogStreamDecoder
+  /// The bytes fed since the decoder's last entry boundary (its open entry).
+  private var pending: [UInt8] = []
+  /// The decoder's stream offset of `pending[0]`.
+  private var pendingStart = 0
+  private var checkpoint: TailCheckpoint?
+  private var lastActivity = ContinuousClock.now
+  private var busy = false
+
+  init(runtime: LookoutRuntime, format: SlowLogFormat, name: String, context: SourceContext) {
+    self.runtime = runtime
+    self.format = format
+    self.name = name
+    self.context = context
+    self.decoder = format.makeDecoder()
+  }
+
+  /// The stored checkpoint; restores the open entry stored with it.
+  func checkpoint(for path: String) async throws -> TailCheckpoint? {
+    guard let offset = try runtime.slowQueries.offset(source: name) else { return nil }
+    let state = try JSONDecoder().decode(SlowLogTailState.self, from: offset.state)
+    decoder = format.makeDecoder()
+    pendingStart = 0
+    pending = []
+    checkpoint = state.checkpoint
+    // Nothing in the open entry is complete yet, so this feed yields no records.
+    _ = feed(Array(state.pending))
+    return state.checkpoint
+  }
+
+  /// Decodes `batch` after the open entry; stores the completed entries with the new open
+  /// entry and the batch's checkpoint.
+  func process(_ batch: TailBatch) async throws {
+    await waitUntilIdle()
+    busy = true
+    defer { busy = false }
+    var decoded = SlowLogBatch()
+    if let previous = checkpoint, previous.fileID != batch.checkpoint.fileID {
+      // A new file (rotation): the old file's last entry is complete.
+      decoded = decoder.finish()
+      decoder = format.makeDecoder()
+      pending = []
+      pendingStart = 0
+    }
+    var bytes: [UInt8] = []
+    for line in batch.lines {
+      bytes.append(contentsOf: line.bytes)
+      bytes.append(UInt8(ascii: "\n"))
+    }
+    decoded.append(feed(bytes))
+    try await store(decoded, checkpoint: batch.checkpoint)
+    checkpoint = batch.checkpoint
+    lastActivity = .now
+  }
+
+  /// Stores the open entry as complete when no line came for `idle`.
+  func flushIfIdle(after idle: Duration) async throws {
+    guard !busy, !pending.isEmpty, let checkpoint, ContinuousClock.now - lastActivity >= idle
+    else { return }
+    busy = true
+    defer { busy = false }
+    // Only whole lines were fed, so finishing closes just the open entry; the decoder
+    // goes on with what it carries (last time, current database) and its offsets.
+    let decoded = decoder.finish()
+    pendingStart += pending.count
+    pending = []
+    try await store(decoded, checkpoint: checkpoint)
+  }
+
+  /// Feeds `bytes` and keeps the bytes of the entry left open.
+  private func feed(_ bytes: [UInt8]) -> SlowLogBatch {
+    pending += bytes
+    let batch = decoder.feed(bytes)
+    let boundary = min(max(batch.consumedBytes - pendingStart, 0), pending.count)
+    pending.removeFirst(boundary)
+    pendingStart += boundary
+    return batch
+  }
+
+  private func store(_ batch: SlowLogBatch, checkpoint: TailCheckpoint) async throws {
+    let state = try JSONEncoder().encode(
+      SlowLogTailState(checkpoint: checkpoint, pending: Data(pending)))
+    _ = try await SlowQueryIngestor(runtime: runtime).ingest(
+      batch, context: context, source: name, offset: SourceOffset(source: name, state: state))
+  }
+
+  private func waitUntilIdle() async {
+    while busy { try? await Task.sleep(for: .milliseconds(5)) }
+  }
+}
