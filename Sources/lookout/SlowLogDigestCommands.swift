@@ -19,8 +19,8 @@ struct SlowLogDigestOptions: ParsableArguments {
   @Option(help: "Classes detailed in the table report (the profile lists all).")
   var limit: Int = 20
 
-  func run(_ format: SlowLogFormat) throws {
-    let report = try SlowLogFileDigest(format: format).run(paths: files)
+  func run(_ format: SlowLogFormat) async throws {
+    let report = try await SlowLogFileDigest(format: format).run(paths: files)
     switch output {
     case .json:
       let encoder = JSONEncoder()
@@ -34,18 +34,18 @@ struct SlowLogDigestOptions: ParsableArguments {
 }
 
 /// `lookout digest mysql-slow FILE...`.
-struct MySQLSlowDigestCommand: ParsableCommand {
+struct MySQLSlowDigestCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "mysql-slow",
     abstract: "Query classes ranked by total time from MySQL/MariaDB slow query logs.")
 
   @OptionGroup var options: SlowLogDigestOptions
 
-  func run() throws { try options.run(.mysql) }
+  func run() async throws { try await options.run(.mysql) }
 }
 
 /// `lookout digest postgres FILE...`.
-struct PostgresDigestCommand: ParsableCommand {
+struct PostgresDigestCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "postgres",
     abstract:
@@ -59,8 +59,8 @@ struct PostgresDigestCommand: ParsableCommand {
   @Flag(help: "The files are csvlog (log_destination = csvlog).")
   var csv = false
 
-  func run() throws {
-    try options.run(
+  func run() async throws {
+    try await options.run(
       csv
         ? .postgresCSV
         : SlowLogFormat.postgres(logLinePrefix.map(PostgresLinePrefix.init) ?? .debian))

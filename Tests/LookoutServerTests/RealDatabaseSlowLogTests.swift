@@ -63,7 +63,7 @@ struct RealDatabaseSlowLogTests {
     let (truth, directory) = try await Self.workload("mariadb")
     defer { try? FileManager.default.removeItem(at: directory) }
     let log = try #require(truth.logFiles["slow"])
-    let report = try SlowLogFileDigest(format: .mysql).run(paths: [log])
+    let report = try await SlowLogFileDigest(format: .mysql).run(paths: [log])
     #expect(report.badEntries == 0)
     let shapes = truth.shapes + truth.setup
     #expect(report.queries == shapes.reduce(0) { $0 + $1.calls })
@@ -82,9 +82,9 @@ struct RealDatabaseSlowLogTests {
   func postgres() async throws {
     let (truth, directory) = try await Self.workload("postgres")
     defer { try? FileManager.default.removeItem(at: directory) }
-    let stderr = try SlowLogFileDigest(format: .postgres(.debian)).run(
+    let stderr = try await SlowLogFileDigest(format: .postgres(.debian)).run(
       paths: [try #require(truth.logFiles["stderr"])])
-    let csv = try SlowLogFileDigest(format: .postgresCSV).run(
+    let csv = try await SlowLogFileDigest(format: .postgresCSV).run(
       paths: [try #require(truth.logFiles["csv"])])
     var fingerprinter = PostgresFingerprinter()
     for report in [stderr, csv] {

@@ -56,7 +56,7 @@ struct SlowLogReferenceTests {
     for file in files {
       let path = directory.appendingPathComponent(file).path
       let reference = try await Self.ptQueryDigest(path)
-      let ours = try SlowLogFileDigest(format: .mysql).run(paths: [path])
+      let ours = try await SlowLogFileDigest(format: .mysql).run(paths: [path])
       var mine: [String: Int] = [:]
       for item in ours.classes { mine[item.fingerprint, default: 0] += item.calls }
       let ptOnly = reference.classes.filter { mine[$0.key] == nil }
@@ -108,7 +108,7 @@ struct SlowLogReferenceTests {
     #expect(shapeOfClass.values.allSatisfy { $0.count == 1 }, "shapes merged into a class")
     #expect(shapeOfClass.count == Set(shapes).count)
 
-    let ours = try SlowLogFileDigest(format: .mysql).run(paths: [log])
+    let ours = try await SlowLogFileDigest(format: .mysql).run(paths: [log])
     let trueCounts = Dictionary(shapes.map { ($0, 1) }, uniquingKeysWith: +)
     #expect(ours.classes.map(\.calls).sorted() == trueCounts.values.sorted())
     #expect(ours.queries == shapes.count)

@@ -32,7 +32,8 @@ public struct SlowQueryDigest: Sendable {
   public mutating func add(_ record: SlowQueryRecord, tables: @autoclosure () -> [String]) {
     queries += 1
     totalSeconds += Double(record.queryTime) / 1e6
-    if classes[record.classID] == nil {
+    // `index(forKey:)`, not `classes[id] == nil`, which would copy the class out to compare.
+    if classes.index(forKey: record.classID) == nil {
       classes[record.classID] = SlowQueryClass(
         id: record.classID, fingerprint: record.fingerprint, engine: record.engine,
         tables: tables(), first: record)

@@ -134,9 +134,12 @@ struct MySQLSlowLogEntry {
   /// Whether `bytes` are UTF-8 text: no NUL or other control bytes but tab, CR and LF.
   /// A statement cut at the cap may end inside a character; that last one is allowed.
   static func isText(_ bytes: [UInt8]) -> Bool {
-    for byte in bytes where byte < 0x20 && byte != 9 && byte != 10 && byte != 13 {
-      return false
+    var nonASCII = false
+    for byte in bytes {
+      if byte < 0x20, byte != 9, byte != 10, byte != 13 { return false }
+      nonASCII = nonASCII || byte >= 0x80
     }
+    if !nonASCII { return true }
     var end = bytes.count
     var back = 0
     while end > 0, back < 3, bytes[end - 1] & 0xC0 == 0x80 {

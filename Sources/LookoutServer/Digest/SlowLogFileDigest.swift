@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import Foundation
 import LookoutAnalysis
 import LookoutCore
@@ -11,7 +12,7 @@ import LookoutIngest
 /// percentiles.
 ///
 /// ```swift
-/// let report = try SlowLogFileDigest(format: .mysql).run(paths: ["slow.log"])
+/// let report = try await SlowLogFileDigest(format: .mysql).run(paths: ["slow.log"])
 /// print(report.queries, report.classes.first?.fingerprint ?? "")
 /// ```
 public struct SlowLogFileDigest: Sendable {
@@ -55,16 +56,34 @@ public struct SlowLogFileDigest: Sendable {
   }
 
   /// Reads every file and builds the report.
+  ///
+  /// Two stages run side by side on their own cores: reading and decoding, then
+  /// fingerprinting and folding into the digest, with a channel between them that holds
+  /// the reader back when the folding falls behind.
   /// - Throws: ``NginxFileDigest/Failure/unreadable(path:detail:)`` for a missing file.
-  public func run(paths: [String]) throws -> Report {
-    var digest = SlowQueryDigest()
-    var fingerprinting = SlowQueryFingerprinting()
-    var badEntries = 0
-    var examples: [Report.BadEntry] = []
-    for path in paths {
-      let reader = try ChunkReader(path: path, chunkBytes: chunkBytes)
-      var decoder = format.makeDecoder()
-      func fold(_ batch: SlowLogBatch) {
+  public func run(paths: [String]) async throws -> Report {
+    let readers = try paths.map { try ChunkReader(path: $0, chunkBytes: chunkBytes) }
+    let channel = AsyncThrowingChannel<(path: String, batch: SlowLogBatch), any Error>()
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+      group.addTask { [format] in
+        do {
+          for (path, reader) in zip(paths, readers) {
+            var decoder = format.makeDecoder()
+            while let chunk = try reader.next() {
+              await channel.send((path, decoder.feed(chunk.bytes)))
+            }
+            await channel.send((path, decoder.finish()))
+          }
+          channel.finish()
+        } catch {
+          channel.fail(error)
+        }
+      }
+      var digest = SlowQueryDigest()
+      var fingerprinting = SlowQueryFingerprinting()
+      var badEntries = 0
+      var examples: [Report.BadEntry] = []
+      for try await (path, batch) in channel {
         var records = batch.records
         let classes = fingerprinting.fingerprint(&records)
         for record in records {
@@ -78,13 +97,12 @@ public struct SlowLogFileDigest: Sendable {
           }
         }
       }
-      while let chunk = try reader.next() { fold(decoder.feed(chunk.bytes)) }
-      fold(decoder.finish())
+      try await group.waitForAll()
+      return Report(
+        queries: digest.queries, badEntries: badEntries, badExamples: Array(examples.prefix(10)),
+        totalS: digest.totalSeconds,
+        classes: digest.ranked().map { SlowLogDigestClass($0, totalSeconds: digest.totalSeconds) })
     }
-    return Report(
-      queries: digest.queries, badEntries: badEntries, badExamples: Array(examples.prefix(10)),
-      totalS: digest.totalSeconds,
-      classes: digest.ranked().map { SlowLogDigestClass($0, totalSeconds: digest.totalSeconds) })
   }
 }
 
