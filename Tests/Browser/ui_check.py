@@ -204,6 +204,28 @@ try:
     wait_for(lambda d: len(d.find_elements(By.XPATH, "//button[@value='unresolved']")) > 0)
     check("resolve from the issue page", len(driver.find_elements(By.XPATH, "//button[@value='unresolved']")) == 1)
 
+    # Slow queries: the ranked table equals the API; markers; the class page.
+    api_classes = api("/api/v1/slowqueries?from=now-1h&to=now")["classes"]
+    driver.get(base + "/slow-queries?range=1h")
+    class_rows = driver.find_elements(By.CSS_SELECTOR, "[data-testid=slowquery-table] tbody tr")
+    check("slow query table has one row per class", len(class_rows) == len(api_classes) > 5,
+          (len(class_rows), len(api_classes)))
+    check("slow query table is ranked like the API",
+          [r.get_attribute("data-class") for r in class_rows] == [c["id"] for c in api_classes])
+    check("avg and max panels draw a line per top class",
+          len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=slowquery-avg] svg path.line")) >= 5
+          and len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=slowquery-max] svg path.line")) >= 5)
+    check("a class that got slower is marked", len(driver.find_elements(By.CSS_SELECTOR, ".badge.slower")) >= 1)
+    check("a class new in the last hour is marked", len(driver.find_elements(By.CSS_SELECTOR, ".badge.new")) >= 1)
+    shot("slow-queries")
+    class_rows[0].find_element(By.CSS_SELECTOR, "td.query a").click()
+    wait_for(lambda d: "/slow-queries/" in d.current_url and d.execute_script("return document.readyState") == "complete")
+    check("class page shows its fingerprint", api_classes[0]["fingerprint"] in
+          driver.find_element(By.CSS_SELECTOR, "[data-testid=fingerprint]").text)
+    calls = driver.find_elements(By.CSS_SELECTOR, "[data-testid=slowquery-samples] tr.statement")
+    check("class page lists its slowest calls", 1 <= len(calls) <= 10, len(calls))
+    shot("slow-query")
+
     # Ingest health.
     driver.get(base + "/ingest")
     sources = driver.find_elements(By.CSS_SELECTOR, "[data-testid=ingest-sources] tbody tr")

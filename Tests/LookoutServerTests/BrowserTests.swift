@@ -47,6 +47,8 @@ struct BrowserTests {
           #expect(response.status == .ok)
         }
       }
+      // Slow queries: 26 hours of the demo's slow log, for the Slow queries pages.
+      _ = try await SlowQueryServerTests.push(client, SlowQueryServerTests.demoLog())
       let screenshots = Self.repository.appendingPathComponent("docs/screenshots").path
       let script = Self.repository.appendingPathComponent("Tests/Browser/ui_check.py").path
       let (status, output) = try await Self.run(

@@ -26,7 +26,7 @@ struct SlowQueryPageRoutes {
     let digest = try await SlowQueryDigestQuery.run(
       store, project: 1, range: view.range, environment: view.state.environment)
     let series = try await SlowQuerySeriesQuery.run(
-      store, project: 1, range: view.range, step: view.step,
+      store, project: 1, range: view.range, step: Self.step(view),
       classIDs: digest.classes.prefix(50).map(\.id), environment: view.state.environment)
     let page = SlowQueriesPage(
       digest: digest, series: series, stepMicros: Self.step(view), state: view.state)
@@ -49,7 +49,7 @@ struct SlowQueryPageRoutes {
     let figures = try await store.classFigures(
       project: 1, range: view.range, environment: environment)
     let series = try await SlowQuerySeriesQuery.run(
-      store, project: 1, range: view.range, step: view.step, classIDs: [id],
+      store, project: 1, range: view.range, step: Self.step(view), classIDs: [id],
       environment: environment)
     let page = SlowQueryPage(
       id: id, row: digest.classes.first { $0.id == id }, stored: stored,
@@ -65,8 +65,12 @@ struct SlowQueryPageRoutes {
         chrome: web.chrome(.slowQueries, "Slow query \(id)", view)))
   }
 
-  /// The step the series use: the view's, rounded up to whole minutes as the rollups are.
+  /// The step the series use: slow queries are sparse next to requests, so at most about
+  /// 20 steps over the range (and never under the view's step), in whole minutes as the
+  /// rollups are.
   static func step(_ view: WebRoutes.View) -> Int64 {
-    max(Micros.perMinute, (view.step + Micros.perMinute - 1) / Micros.perMinute * Micros.perMinute)
+    let wanted = max(view.step, (view.range.to - view.range.from) / 20)
+    return max(
+      Micros.perMinute, (wanted + Micros.perMinute - 1) / Micros.perMinute * Micros.perMinute)
   }
 }

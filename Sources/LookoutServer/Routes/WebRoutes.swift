@@ -22,7 +22,7 @@ struct WebRoutes {
       Self.asset(renderer.script, type: "text/javascript; charset=utf-8")
     }
     router.get("/") { request, context in
-      await page(.overview, request, context) { try overview(request) }
+      await page(.overview, request, context) { try await overview(request) }
     }
     router.get("/issues") { request, context in
       await page(.issues, request, context) { try issues(request) }
@@ -82,7 +82,7 @@ struct WebRoutes {
       filter: RequestFilter(project: 1, range: range, environment: state.environment))
   }
 
-  func overview(_ request: Request) throws -> Response {
+  func overview(_ request: Request) async throws -> Response {
     let view = view(request)
     let store = runtime.requests
     let routeName = { (route: String) in runtime.enricher.retemplate(route, project: 1) }
@@ -94,6 +94,9 @@ struct WebRoutes {
       state: view.state, serverURL: serverURL(request),
       sentryDSN: sentryDSN(request))
     page.setIssues(try newAndRegressedIssues(view))
+    let slowQueries = try await SlowQueryDigestQuery.run(
+      runtime.slowQueries, project: 1, range: view.range, environment: view.state.environment)
+    page.setSlowQueries(slowQueries.classes, state: view.state)
     return html(
       renderer.render(
         template: "overview", content: page, chrome: chrome(.overview, "Overview", view)))

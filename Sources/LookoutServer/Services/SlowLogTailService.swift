@@ -12,9 +12,9 @@ import ServiceLifecycle
 /// entry's bytes are carried to the next batch, and committed with the calls, inside the
 /// stored source offset (``SlowLogTailState``): a restart resumes after the last committed
 /// line with the open entry restored, so no entry is lost or counted twice. An entry still
-/// open after ``flushAfter`` without new lines is complete (servers write an entry at once)
-/// and is stored then, so the last slow query of a quiet period shows without waiting for
-/// the next one.
+/// open after ``flushAfter`` without new lines, whose statement has ended (`;`), is complete
+/// (servers write an entry at once) and is stored then, so the last slow query of a quiet
+/// period shows without waiting for the next one.
 struct SlowLogTailService: Service {
   let tailer: FileTailer
   let cursor: SlowLogTailCursor
@@ -59,6 +59,9 @@ struct SlowLogTailService: Service {
 struct SlowLogTailState: Codable {
   var checkpoint: TailCheckpoint
   var pending: Data
+  /// The database of the last call stored: MySQL writes `use db;` only when it changes,
+  /// so after a restart it still applies until the log names another.
+  var database: String?
 }
 
 /// The decoding state of one tailed slow log, between batches.
@@ -77,6 +80,10 @@ actor SlowLogTailCursor: TailCheckpointStore {
   /// The decoder's stream offset of `pending[0]`.
   private var pendingStart = 0
   private var checkpoint: TailCheckpoint?
+  /// The database the log was in before a restart, until the decoder reads a new one.
+  private var restoredDatabase: String?
+  /// The database of the last call stored.
+  private var lastDatabase = ""
   private var lastActivity = ContinuousClock.now
   private var busy = false
 
@@ -96,6 +103,8 @@ actor SlowLogTailCursor: TailCheckpointStore {
     pendingStart = 0
     pending = []
     checkpoint = state.checkpoint
+    restoredDatabase = state.database.flatMap { $0.isEmpty ? nil : $0 }
+    lastDatabase = state.database ?? ""
     // Nothing in the open entry is complete yet, so this feed yields no records.
     _ = feed(Array(state.pending))
     return state.checkpoint
@@ -128,7 +137,8 @@ actor SlowLogTailCursor: TailCheckpointStore {
 
   /// Stores the open entry as complete when no line came for `idle`.
   func flushIfIdle(after idle: Duration) async throws {
-    guard !busy, !pending.isEmpty, let checkpoint, ContinuousClock.now - lastActivity >= idle
+    guard !busy, looksComplete(pending), let checkpoint,
+      ContinuousClock.now - lastActivity >= idle
     else { return }
     busy = true
     defer { busy = false }
@@ -138,6 +148,18 @@ actor SlowLogTailCursor: TailCheckpointStore {
     pendingStart += pending.count
     pending = []
     try await store(decoded, checkpoint: checkpoint)
+  }
+
+  /// Whether an open entry may be closed on a pause: a MySQL entry once its statement ends
+  /// in `;` (a pause after its headers only means the rest is still being written); a
+  /// PostgreSQL message is whole once its lines are.
+  private func looksComplete(_ entry: [UInt8]) -> Bool {
+    guard case .mysql = format else { return !entry.isEmpty }
+    var end = entry.count
+    while end > 0, entry[end - 1] == 10 || entry[end - 1] == 13 || entry[end - 1] == 32 {
+      end -= 1
+    }
+    return end > 0 && entry[end - 1] == UInt8(ascii: ";")
   }
 
   /// Feeds `bytes` and keeps the bytes of the entry left open.
@@ -151,8 +173,18 @@ actor SlowLogTailCursor: TailCheckpointStore {
   }
 
   private func store(_ batch: SlowLogBatch, checkpoint: TailCheckpoint) async throws {
+    var batch = batch
+    for index in batch.records.indices {
+      guard let restored = restoredDatabase else { break }
+      if batch.records[index].database.isEmpty {
+        batch.records[index].database = restored
+      } else {
+        restoredDatabase = nil
+      }
+    }
+    if let last = batch.records.last { lastDatabase = last.database }
     let state = try JSONEncoder().encode(
-      SlowLogTailState(checkpoint: checkpoint, pending: Data(pending)))
+      SlowLogTailState(checkpoint: checkpoint, pending: Data(pending), database: lastDatabase))
     _ = try await SlowQueryIngestor(runtime: runtime).ingest(
       batch, context: context, source: name, offset: SourceOffset(source: name, state: state))
   }

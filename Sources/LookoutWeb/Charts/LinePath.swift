@@ -2,8 +2,9 @@
 ///
 /// Each run of consecutive points starts with `M` and continues with `L`; a `nil` point ends
 /// the run, so the next point starts a new `M`. A point with no neighbour on either side is
-/// drawn as a two-unit horizontal dash centred on it (`M x-1 y h2`), so isolated samples stay
-/// visible whatever the stroke's line caps are.
+/// drawn as a six-unit horizontal dash centred on it (`M x-3 y h6`, with round caps in the
+/// stylesheet), so isolated samples, common for sparse signals such as slow queries, stay
+/// visible.
 enum LinePath {
   /// Builds the path data for `points` in viewBox units; empty when every point is nil.
   static func data(_ points: [(x: Double, y: Double)?]) -> String {
@@ -15,7 +16,7 @@ enum LinePath {
       if startsRun {
         let endsRun = index == points.count - 1 || points[index + 1] == nil
         if endsRun {
-          d += "M" + SVGWriter.number(point.x - 1) + " " + SVGWriter.number(point.y) + "h2"
+          d += "M" + SVGWriter.number(point.x - 3) + " " + SVGWriter.number(point.y) + "h6"
         } else {
           d += "M" + SVGWriter.number(point.x) + " " + SVGWriter.number(point.y)
         }

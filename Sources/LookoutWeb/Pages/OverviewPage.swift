@@ -65,6 +65,36 @@ public struct OverviewPage: Sendable {
     }
   }
 
+  /// A query class of the slow-query panel.
+  public struct SlowQueryRow: Sendable {
+    public var fingerprint: String
+    public var url: String
+    public var total: String
+    public var share: String
+    public var avg: String
+    public var max: String
+    public var isNew: Bool
+    public var isSlower: Bool
+  }
+
+  /// The range's top query classes by total time, for the slow-query panel.
+  public var slowQueryRows: [SlowQueryRow] = []
+  public var hasSlowQueries = false
+
+  /// Fills the slow-query panel with the top classes of the range's digest.
+  public mutating func setSlowQueries(_ classes: [SlowQueryClassRow], state: PageState) {
+    slowQueryRows = classes.prefix(8).map { row in
+      SlowQueryRow(
+        fingerprint: SlowQueriesPage.shortened(row.fingerprint, to: 120),
+        url: state.url("/slow-queries/\(row.id)", Page.dropPageParameters),
+        total: HumanFormat.milliseconds(row.totalS * 1000), share: HumanFormat.percent(row.share),
+        avg: HumanFormat.milliseconds(row.avgMs), max: HumanFormat.milliseconds(row.maxMs),
+        isNew: row.isNew, isSlower: row.slower != nil)
+    }
+    hasSlowQueries = !slowQueryRows.isEmpty
+    if hasSlowQueries { placeholders.removeAll { $0.title == "Slow queries" } }
+  }
+
   /// Adds the range's new issues and regressions (already chosen by the caller).
   public mutating func setIssues(_ rows: [IssueRow]) {
     issueRows = rows
@@ -181,8 +211,11 @@ public struct OverviewPage: Sendable {
       ),
       Placeholder(
         title: "Slow queries",
-        text: "MySQL / PostgreSQL slow logs: not collected by this version yet.",
-        snippet: "slow_query_log = 1\nlong_query_time = 0.5"),
+        text:
+          "Tail MySQL / MariaDB / PostgreSQL slow logs (sources: slowlogs: in lookout.yml) or push them.",
+        snippet:
+          "curl --data-binary @mysql-slow.log -H 'Authorization: Bearer KEY' \\\n  '\(serverURL)/api/ingest/slowlog?format=mysql'"
+      ),
       Placeholder(
         title: "Traces", text: "OpenTelemetry / X-Ray spans: not collected by this version yet.",
         snippet: "OTEL_EXPORTER_OTLP_ENDPOINT=\(serverURL)"),
