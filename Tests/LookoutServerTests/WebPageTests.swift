@@ -266,6 +266,26 @@ struct WebPageTests {
       let resolved = try await Self.page(client, "/issues/\(id)")
       #expect(resolved.contains("value=\"unresolved\">Unresolve</button>"))
       #expect(resolved.contains("data-testid=\"merge-form\""))
+      #expect(resolved.contains("data-testid=\"ignore-events\""))
+      // Ignore until 10 more events: the form of the page.
+      let form: HTTPFields = [
+        .authorization: "Bearer \(TestApp.apiToken)",
+        .contentType: "application/x-www-form-urlencoded",
+      ]
+      try await client.execute(
+        uri: "/issues/\(id)/action", method: .post, headers: form,
+        body: ByteBuffer(string: "status=ignored&ignore_events=10")
+      ) { response in #expect(response.status == .seeOther) }
+      let ignored = try #require(try runtime.errors.issue(id: id))
+      #expect(ignored.status == "ignored")
+      #expect(ignored.ignoreUntilCount == ignored.count + 10)
+      try await client.execute(
+        uri: "/issues/\(id)/action", method: .post, headers: form,
+        body: ByteBuffer(string: "status=ignored&ignore_events=none")
+      ) { response in #expect(response.status == .badRequest) }
+      // The Ingest page lists the project with its DSN.
+      let ingest = try await Self.page(client, "/ingest")
+      #expect(ingest.contains("data-testid=\"dsn\">http://\(TestApp.ingestKey)@"))
     }
   }
 

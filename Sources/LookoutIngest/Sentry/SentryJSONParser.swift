@@ -33,42 +33,12 @@ enum SentryJSONParser {
   static func parse(_ buffer: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth)
     throws(SentryJSONError) -> SentryJSON
   {
-    guard !exceedsDepth(buffer, limit: maxDepth) else { throw .tooDeep(limit: maxDepth) }
     var reader = Reader(bytes: buffer, maxDepth: maxDepth)
     reader.skipWhitespace()
     let value = try reader.value(depth: 0)
     reader.skipWhitespace()
     guard reader.index == buffer.count else { throw .trailingData(offset: reader.index) }
     return value
-  }
-
-  /// Whether arrays and objects in `buffer` nest deeper than `limit`, counting brackets
-  /// outside strings; stops at the first level past the limit.
-  static func exceedsDepth(_ buffer: UnsafeRawBufferPointer, limit: Int) -> Bool {
-    var depth = 0
-    var inString = false
-    var escaped = false
-    for byte in buffer {
-      if inString {
-        if escaped {
-          escaped = false
-        } else if byte == UInt8(ascii: "\\") {
-          escaped = true
-        } else if byte == UInt8(ascii: "\"") {
-          inString = false
-        }
-        continue
-      }
-      switch byte {
-      case UInt8(ascii: "\""): inString = true
-      case UInt8(ascii: "["), UInt8(ascii: "{"):
-        depth += 1
-        if depth > limit { return true }
-      case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
-      default: break
-      }
-    }
-    return false
   }
 
   /// A cursor over the document.
@@ -124,7 +94,7 @@ enum SentryJSONParser {
     }
 
     mutating func object(depth: Int) throws(SentryJSONError) -> SentryJSON {
-      // The byte scan bounds the depth already; this keeps the stack safe on its own.
+      // Bounds the recursion, so a deeply nested document fails before the stack does.
       guard depth <= maxDepth else { throw .tooDeep(limit: maxDepth) }
       index += 1
       var members: [SentryJSON.Member] = []

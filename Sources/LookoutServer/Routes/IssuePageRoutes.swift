@@ -14,6 +14,7 @@ struct IssuePageRoutes {
   struct ActionForm: Decodable {
     var status: String?
     var ignoreUntil: String?
+    var ignoreEvents: String?
     var assignee: String?
     var mergeInto: String?
     var `return`: String?
@@ -21,6 +22,7 @@ struct IssuePageRoutes {
     enum CodingKeys: String, CodingKey {
       case status, assignee, `return`
       case ignoreUntil = "ignore_until"
+      case ignoreEvents = "ignore_events"
       case mergeInto = "merge_into"
     }
   }
@@ -41,7 +43,14 @@ struct IssuePageRoutes {
       case "unresolved": actions.append(.unresolve)
       case "ignored":
         let until = try form.ignoreUntil.map { try TimeExpression.parse($0, now: now) }
-        actions.append(.ignore(until: until, moreEvents: nil))
+        var moreEvents: Int?
+        if let text = form.ignoreEvents {
+          guard let count = Int(text), count > 0 else {
+            throw APIError.badRequest("ignore_events: a positive number of events")
+          }
+          moreEvents = count
+        }
+        actions.append(.ignore(until: until, moreEvents: moreEvents))
       default: break
       }
       if let assignee = form.assignee { actions.append(.assign(assignee.isEmpty ? nil : assignee)) }

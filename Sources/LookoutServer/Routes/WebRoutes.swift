@@ -197,9 +197,16 @@ struct WebRoutes {
         badExamples: source.badExamples.map { ($0.line, $0.reason, $0.excerpt) },
         lastReceived: source.lastReceived)
     }
-    let page = IngestPage(
+    var page = IngestPage(
       sources: sources, queueDepth: await runtime.requestWriter.queuedCost,
       queueCapacity: runtime.configuration.maxQueuedRows, serverURL: serverURL(request))
+    page.projects = try runtime.meta.projects().map { project in
+      IngestPage.ProjectRow(
+        id: project.id, name: project.name,
+        dsn: SentryDSN.make(
+          key: project.ingestKey, baseURL: serverURL(request), project: project.id),
+        ingestKey: project.ingestKey)
+    }
     return html(
       renderer.render(
         template: "ingest", content: page, chrome: chrome(.ingest, "Ingest health", view)))

@@ -20,10 +20,17 @@ public struct IssueSummary: Sendable, Hashable, Codable {
   public var assignee: String?
   /// Events in the filter's range (all events when the filter has none).
   public var countInRange: Int
+  /// An ignored issue comes back at this time (µs), when ignored for a time.
+  public var ignoreUntil: Int64?
+  /// An ignored issue comes back when its event count reaches this, when ignored until
+  /// more events.
+  public var ignoreUntilCount: Int?
 
   enum CodingKeys: String, CodingKey {
     case id, title, culprit, level, status, substatus, count, users, environments, releases
     case assignee
+    case ignoreUntil = "ignore_until"
+    case ignoreUntilCount = "ignore_until_count"
     case firstSeen = "first_seen"
     case lastSeen = "last_seen"
     case countInRange = "count_in_range"
@@ -360,7 +367,8 @@ extension ErrorStore {
       status: row["status"], substatus: row["substatus"], count: row["event_count"],
       users: row["user_count"], firstSeen: row["first_seen"], lastSeen: row["last_seen"],
       environments: list("environments"), releases: list("releases"), assignee: row["assignee"],
-      countInRange: row["in_range"])
+      countInRange: row["in_range"], ignoreUntil: row["ignore_until"],
+      ignoreUntilCount: row["ignore_until_count"])
   }
 
   static func storedEvent(_ row: Row) -> StoredErrorEvent {

@@ -42,7 +42,25 @@ public struct IngestPage: Sendable {
     public var examples: [Example]
   }
 
+  /// A project and where its clients send data.
+  public struct ProjectRow: Sendable {
+    public var id: Int64
+    public var name: String
+    /// The Sentry DSN of the project (the ingest key is its public key).
+    public var dsn: String
+    public var ingestKey: String
+
+    public init(id: Int64, name: String, dsn: String, ingestKey: String) {
+      self.id = id
+      self.name = name
+      self.dsn = dsn
+      self.ingestKey = ingestKey
+    }
+  }
+
   public var sources: [Source]
+  /// Every project with its DSN and ingest key.
+  public var projects: [ProjectRow] = []
   public var isEmpty: Bool
   public var figures: [Figure]
   public var ingestSnippet: String

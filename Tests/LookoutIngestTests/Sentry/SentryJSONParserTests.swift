@@ -52,16 +52,17 @@ struct SentryJSONParserTests {
     #expect(try Self.parse(value.compactJSON) == value)
   }
 
-  @Test func measuresDepthOutsideStrings() {
+  @Test func measuresDepthOutsideStrings() throws {
     let nested = Array((String(repeating: "[", count: 5) + String(repeating: "]", count: 5)).utf8)
-    nested.withUnsafeBytes { buffer in
-      #expect(!SentryJSONParser.exceedsDepth(buffer, limit: 5))
-      #expect(SentryJSONParser.exceedsDepth(buffer, limit: 4))
+    #expect(try SentryJSONParser.parse(nested, maxDepth: 5) != .null)
+    #expect(throws: SentryJSONError.tooDeep(limit: 4)) {
+      try SentryJSONParser.parse(nested, maxDepth: 4)
     }
+    // Brackets inside strings do not count.
     let quoted = Array(#"["\"[[[[[[", {"k":"]]]"}]"#.utf8)
-    quoted.withUnsafeBytes { buffer in
-      #expect(!SentryJSONParser.exceedsDepth(buffer, limit: 2))
-      #expect(SentryJSONParser.exceedsDepth(buffer, limit: 1))
+    #expect(try SentryJSONParser.parse(quoted, maxDepth: 2) != .null)
+    #expect(throws: SentryJSONError.tooDeep(limit: 1)) {
+      try SentryJSONParser.parse(quoted, maxDepth: 1)
     }
   }
 
