@@ -183,11 +183,16 @@ enum SentryJSONParser {
         index += 1
       }
       guard let stop = peek else { throw .unexpectedEnd(expected: "'\"'") }
-      var utf8 = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+      let plain = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
       if stop == UInt8(ascii: "\"") {
         index += 1
-        return String(decoding: utf8, as: UTF8.self)
+        // Straight from the buffer: no intermediate array (most strings have no escapes).
+        return String(unsafeUninitializedCapacity: plain.count) { target in
+          _ = target.initialize(from: plain)
+          return plain.count
+        }
       }
+      var utf8 = Array(plain)
       while true {
         guard let byte = peek else { throw .unexpectedEnd(expected: "'\"'") }
         switch byte {
