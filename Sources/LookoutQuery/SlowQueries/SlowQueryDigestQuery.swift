@@ -7,8 +7,9 @@ import LookoutStore
 public enum SlowQueryDigestQuery {
   /// p95 now over p95 before from which a class is marked slower.
   public static let slowerRatio = 1.5
-  /// Fewest calls in both windows for a p95 comparison to mean anything.
-  public static let minimumCallsToCompare: Int64 = 5
+  /// Fewest calls in both windows for a p95 comparison to mean anything (with fewer, the
+  /// p95 of a long-tailed class jumps by chance).
+  public static let minimumCallsToCompare: Int64 = 10
 
   /// The digest of `range`.
   public struct Result: Sendable {
