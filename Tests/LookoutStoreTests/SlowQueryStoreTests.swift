@@ -95,6 +95,17 @@ struct SlowQueryStoreTests {
     #expect(slowest.first?.user == "batch")
     #expect(slowest.first?.rowsExamined == 50)
     #expect(store.environments() == ["dev", "production"])
+    // The environment filter reaches the breakdown and the raw calls too.
+    let devBreakdown = try await store.breakdown(
+      project: 1, classID: "B", range: range, environment: "dev")
+    #expect(devBreakdown.databases == ["reports": 1])
+    let devCalls = try await store.slowestCalls(
+      project: 1, classID: "A", engine: .mysql, range: range, limit: 5, environment: "dev")
+    #expect(devCalls.map(\.queryTime) == [9_000])
+    #expect(
+      try await store.slowestCalls(
+        project: 1, classID: "A", engine: .mysql, range: range, limit: 5, environment: "none"
+      ).isEmpty)
   }
 
   @Test("statements are cut at the limit without splitting a character")

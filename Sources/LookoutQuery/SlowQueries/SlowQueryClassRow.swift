@@ -43,8 +43,9 @@ public struct SlowQueryClassRow: Sendable, Hashable, Codable {
   public var lastSeen: Int64
   /// Whether the class was first seen in the 24 hours before the range's end.
   public var isNew: Bool
-  /// Set when p95 rose by ``SlowQueryDigestQuery/slowerRatio`` or more against the previous
-  /// day (else the previous week).
+  /// Set when p95 rose by ``SlowQueryDigestQuery/slowerRatio`` or more against the same
+  /// window a day earlier (for ranges up to a day, when it had calls enough), else a week
+  /// earlier (ranges up to a week).
   public var slower: Change?
   /// The slowest statement stored for the class.
   public var sample: String

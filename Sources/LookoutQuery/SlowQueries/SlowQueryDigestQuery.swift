@@ -29,10 +29,18 @@ public enum SlowQueryDigestQuery {
       project: project, range: range, environment: environment)
     let stored = try await store.storedClasses(project: project)
     let day = 86_400 * Micros.perSecond
-    let yesterday = try await store.classFigures(
-      project: project, range: range.shifted(by: -day), environment: environment)
-    let lastWeek = try await store.classFigures(
-      project: project, range: range.shifted(by: -7 * day), environment: environment)
+    let week = 7 * day
+    let length = range.to - range.from
+    // Earlier windows never overlap the range: a day earlier for ranges up to a day, a
+    // week earlier for ranges up to a week; longer ranges are compared with nothing.
+    let yesterday =
+      length <= day
+      ? try await store.classFigures(
+        project: project, range: range.shifted(by: -day), environment: environment) : [:]
+    let lastWeek =
+      length <= week
+      ? try await store.classFigures(
+        project: project, range: range.shifted(by: -week), environment: environment) : [:]
     let totalMicros = now.values.reduce(Int64(0)) { $0 + $1.sumMicros }
     let calls = now.values.reduce(Int64(0)) { $0 + $1.calls }
     let rows = now.compactMap { id, figures -> SlowQueryClassRow? in
@@ -41,12 +49,18 @@ public enum SlowQueryDigestQuery {
       return row(
         id: id, figures: figures, stored: known, totalMicros: totalMicros,
         isNew: (known?.firstSeen ?? range.from) > range.to - day,
-        slower: change(figures, yesterday[id], "previous day")
-          ?? change(figures, lastWeek[id], "previous week"))
+        slower: comparable(yesterday[id])
+          ? change(figures, yesterday[id], "previous day")
+          : change(figures, lastWeek[id], "previous week"))
     }
     return Result(
       classes: rows.sorted { ($0.totalS, $1.id) > ($1.totalS, $0.id) }, calls: calls,
       totalS: Double(totalMicros) / 1e6)
+  }
+
+  /// Whether an earlier window has calls enough to compare with (else the next one is used).
+  static func comparable(_ before: SlowQueryFigures?) -> Bool {
+    (before?.calls ?? 0) >= minimumCallsToCompare
   }
 
   static func change(_ now: SlowQueryFigures, _ before: SlowQueryFigures?, _ against: String)

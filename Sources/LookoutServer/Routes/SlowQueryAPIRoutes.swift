@@ -84,7 +84,8 @@ struct SlowQueryAPIRoutes {
         environment: filter.environment)
       let slowest = try await store.slowestCalls(
         project: filter.project, classID: id,
-        engine: stored.engine == "postgres" ? .postgres : .mysql, range: filter.range, limit: 10)
+        engine: stored.engine == "postgres" ? .postgres : .mysql, range: filter.range, limit: 10,
+        environment: filter.environment)
       return try JSONResponse.make(
         ClassAnswer(
           from: filter.range.from, to: filter.range.to,

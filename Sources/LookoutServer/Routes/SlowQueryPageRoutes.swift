@@ -55,10 +55,12 @@ struct SlowQueryPageRoutes {
       id: id, row: digest.classes.first { $0.id == id }, stored: stored,
       sketch: figures[id]?.sketch ?? QuantileSketch(), series: series[id] ?? [],
       stepMicros: Self.step(view),
-      breakdown: try await store.breakdown(project: 1, classID: id, range: view.range),
+      breakdown: try await store.breakdown(
+        project: 1, classID: id, range: view.range, environment: environment),
       slowest: try await store.slowestCalls(
         project: 1, classID: id,
-        engine: stored?.engine == "postgres" ? .postgres : .mysql, range: view.range, limit: 10))
+        engine: stored?.engine == "postgres" ? .postgres : .mysql, range: view.range, limit: 10,
+        environment: environment))
     return web.html(
       web.renderer.render(
         template: "slow-query", content: page,

@@ -68,22 +68,66 @@ struct SlowLogTailState: Codable {
 ///
 /// One decoder reads the whole file, so what it carries from entry to entry (the last
 /// `# Time:`, the current `use db;`) survives batch boundaries; the bytes of its open entry
-/// are kept beside it for the stored offset.
+/// are kept beside it for the stored offset. Every step works on a copy of the state and
+/// keeps it only once its write committed: a failed write (a full queue) leaves the state
+/// as it was, and the tailer hands the same batch out again.
 actor SlowLogTailCursor: TailCheckpointStore {
+  /// The decoder and what goes with it; a value, so a step can be tried on a copy.
+  struct Stream {
+    var decoder: SlowLogStreamDecoder
+    /// The bytes fed since the decoder's last entry boundary (its open entry).
+    var pending: [UInt8] = []
+    /// The decoder's stream offset of `pending[0]`.
+    var pendingStart = 0
+    /// The database the log was in before a restart, until the decoder reads a new one.
+    var restoredDatabase: String?
+    /// The database of the last call stored.
+    var lastDatabase = ""
+
+    init(format: SlowLogFormat) {
+      decoder = format.makeDecoder()
+    }
+
+    /// Feeds `bytes` and keeps the bytes of the entry left open.
+    mutating func feed(_ bytes: [UInt8]) -> SlowLogBatch {
+      pending += bytes
+      let batch = decoder.feed(bytes)
+      let boundary = min(max(batch.consumedBytes - pendingStart, 0), pending.count)
+      pending.removeFirst(boundary)
+      pendingStart += boundary
+      return batch
+    }
+
+    /// Closes the open entry. Only whole lines were fed, so the decoder goes on with what
+    /// it carries (last time, current database) and its offsets.
+    mutating func finishEntry() -> SlowLogBatch {
+      let batch = decoder.finish()
+      pendingStart += pending.count
+      pending = []
+      return batch
+    }
+
+    /// Gives calls without a database the one from before a restart, until the log
+    /// names one again; remembers the last call's.
+    mutating func fillDatabases(_ batch: inout SlowLogBatch) {
+      for index in batch.records.indices {
+        guard let restored = restoredDatabase else { break }
+        if batch.records[index].database.isEmpty {
+          batch.records[index].database = restored
+        } else {
+          restoredDatabase = nil
+        }
+      }
+      if let last = batch.records.last { lastDatabase = last.database }
+    }
+  }
+
   let runtime: LookoutRuntime
   let format: SlowLogFormat
   let name: String
   let context: SourceContext
-  private var decoder: SlowLogStreamDecoder
-  /// The bytes fed since the decoder's last entry boundary (its open entry).
-  private var pending: [UInt8] = []
-  /// The decoder's stream offset of `pending[0]`.
-  private var pendingStart = 0
+  private var stream: Stream
   private var checkpoint: TailCheckpoint?
-  /// The database the log was in before a restart, until the decoder reads a new one.
-  private var restoredDatabase: String?
-  /// The database of the last call stored.
-  private var lastDatabase = ""
   private var lastActivity = ContinuousClock.now
   private var busy = false
 
@@ -92,21 +136,19 @@ actor SlowLogTailCursor: TailCheckpointStore {
     self.format = format
     self.name = name
     self.context = context
-    self.decoder = format.makeDecoder()
+    self.stream = Stream(format: format)
   }
 
-  /// The stored checkpoint; restores the open entry stored with it.
+  /// The stored checkpoint; restores the open entry and database stored with it.
   func checkpoint(for path: String) async throws -> TailCheckpoint? {
     guard let offset = try runtime.slowQueries.offset(source: name) else { return nil }
     let state = try JSONDecoder().decode(SlowLogTailState.self, from: offset.state)
-    decoder = format.makeDecoder()
-    pendingStart = 0
-    pending = []
-    checkpoint = state.checkpoint
-    restoredDatabase = state.database.flatMap { $0.isEmpty ? nil : $0 }
-    lastDatabase = state.database ?? ""
+    stream = Stream(format: format)
+    stream.restoredDatabase = state.database.flatMap { $0.isEmpty ? nil : $0 }
+    stream.lastDatabase = state.database ?? ""
     // Nothing in the open entry is complete yet, so this feed yields no records.
-    _ = feed(Array(state.pending))
+    _ = stream.feed(Array(state.pending))
+    checkpoint = state.checkpoint
     return state.checkpoint
   }
 
@@ -116,38 +158,37 @@ actor SlowLogTailCursor: TailCheckpointStore {
     await waitUntilIdle()
     busy = true
     defer { busy = false }
+    var next = stream
     var decoded = SlowLogBatch()
     if let previous = checkpoint, previous.fileID != batch.checkpoint.fileID {
       // A new file (rotation): the old file's last entry is complete.
-      decoded = decoder.finish()
-      decoder = format.makeDecoder()
-      pending = []
-      pendingStart = 0
+      decoded = next.finishEntry()
+      next = Stream(format: format)
+      next.lastDatabase = stream.lastDatabase
     }
     var bytes: [UInt8] = []
     for line in batch.lines {
       bytes.append(contentsOf: line.bytes)
       bytes.append(UInt8(ascii: "\n"))
     }
-    decoded.append(feed(bytes))
-    try await store(decoded, checkpoint: batch.checkpoint)
+    decoded.append(next.feed(bytes))
+    try await store(&decoded, &next, checkpoint: batch.checkpoint)
+    stream = next
     checkpoint = batch.checkpoint
     lastActivity = .now
   }
 
   /// Stores the open entry as complete when no line came for `idle`.
   func flushIfIdle(after idle: Duration) async throws {
-    guard !busy, looksComplete(pending), let checkpoint,
+    guard !busy, looksComplete(stream.pending), let checkpoint,
       ContinuousClock.now - lastActivity >= idle
     else { return }
     busy = true
     defer { busy = false }
-    // Only whole lines were fed, so finishing closes just the open entry; the decoder
-    // goes on with what it carries (last time, current database) and its offsets.
-    let decoded = decoder.finish()
-    pendingStart += pending.count
-    pending = []
-    try await store(decoded, checkpoint: checkpoint)
+    var next = stream
+    var decoded = next.finishEntry()
+    try await store(&decoded, &next, checkpoint: checkpoint)
+    stream = next
   }
 
   /// Whether an open entry may be closed on a pause: a MySQL entry once its statement ends
@@ -162,29 +203,14 @@ actor SlowLogTailCursor: TailCheckpointStore {
     return end > 0 && entry[end - 1] == UInt8(ascii: ";")
   }
 
-  /// Feeds `bytes` and keeps the bytes of the entry left open.
-  private func feed(_ bytes: [UInt8]) -> SlowLogBatch {
-    pending += bytes
-    let batch = decoder.feed(bytes)
-    let boundary = min(max(batch.consumedBytes - pendingStart, 0), pending.count)
-    pending.removeFirst(boundary)
-    pendingStart += boundary
-    return batch
-  }
-
-  private func store(_ batch: SlowLogBatch, checkpoint: TailCheckpoint) async throws {
-    var batch = batch
-    for index in batch.records.indices {
-      guard let restored = restoredDatabase else { break }
-      if batch.records[index].database.isEmpty {
-        batch.records[index].database = restored
-      } else {
-        restoredDatabase = nil
-      }
-    }
-    if let last = batch.records.last { lastDatabase = last.database }
+  /// Writes the calls of `batch` with the state `next` leaves, in one transaction.
+  private func store(
+    _ batch: inout SlowLogBatch, _ next: inout Stream, checkpoint: TailCheckpoint
+  ) async throws {
+    next.fillDatabases(&batch)
     let state = try JSONEncoder().encode(
-      SlowLogTailState(checkpoint: checkpoint, pending: Data(pending), database: lastDatabase))
+      SlowLogTailState(
+        checkpoint: checkpoint, pending: Data(next.pending), database: next.lastDatabase))
     _ = try await SlowQueryIngestor(runtime: runtime).ingest(
       batch, context: context, source: name, offset: SourceOffset(source: name, state: state))
   }

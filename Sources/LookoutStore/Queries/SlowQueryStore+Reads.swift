@@ -91,21 +91,31 @@ extension SlowQueryStore {
     return result
   }
 
-  /// Calls per database, user and host of one class over `range`.
-  public func breakdown(project: Int64, classID: String, range: TimeRange) async throws
+  /// Calls per database, user and host of one class over `range`, in one environment when
+  /// given.
+  public func breakdown(
+    project: Int64, classID: String, range: TimeRange, environment: String? = nil
+  ) async throws
     -> (databases: [String: Int64], users: [String: Int64], hosts: [String: Int64])
   {
     guard let classKey = dictionary.existingID(classID, column: SlowQueryColumn.classID.name)
     else { return ([:], [:], [:]) }
-    let rows = try await database.read { db in
-      try Row.fetchAll(
-        db,
-        sql: """
-          SELECT db, user, host, sum(calls) AS calls FROM query_rollup
-          WHERE project = ? AND class = ? AND minute >= ? AND minute < ?
-          GROUP BY db, user, host
-          """, arguments: [project, Int64(classKey), range.from, range.to]
-      ).map { row -> [Int64] in [row["db"], row["user"], row["host"], row["calls"]] }
+    var sql = """
+      SELECT db, user, host, sum(calls) AS calls FROM query_rollup
+      WHERE project = ? AND class = ? AND minute >= ? AND minute < ?
+      """
+    var arguments: StatementArguments = [project, Int64(classKey), range.from, range.to]
+    if let environment {
+      guard let env = dictionary.existingID(environment, column: SlowQueryColumn.environment.name)
+      else { return ([:], [:], [:]) }
+      sql += " AND env = ?"
+      arguments += [Int64(env)]
+    }
+    sql += " GROUP BY db, user, host"
+    let rows = try await database.read { [sql, arguments] db in
+      try Row.fetchAll(db, sql: sql, arguments: arguments).map { row -> [Int64] in
+        [row["db"], row["user"], row["host"], row["calls"]]
+      }
     }
     var result: (databases: [String: Int64], users: [String: Int64], hosts: [String: Int64]) = (
       [:], [:], [:]

@@ -3,16 +3,29 @@ import GRDB
 import LookoutCore
 
 extension SlowQueryStore {
-  /// The slowest calls of one class in `range`, slowest first, read from the raw blocks
-  /// (only the blocks that hold the class, and their statements only for the rows shown).
+  /// The slowest calls of one class in `range` (in one environment when given), slowest
+  /// first, read from the raw blocks (their statements only for the rows shown).
   public func slowestCalls(
-    project: Int64, classID: String, engine: SlowQueryRecord.Engine, range: TimeRange, limit: Int
+    project: Int64, classID: String, engine: SlowQueryRecord.Engine, range: TimeRange, limit: Int,
+    environment: String? = nil
   ) async throws -> [SlowQueryRecord] {
     guard limit > 0,
       let classKey = dictionary.existingID(classID, column: SlowQueryColumn.classID.name)
     else { return [] }
+    let environmentKey: UInt32?
+    if let environment {
+      // An environment never stored matches nothing.
+      guard
+        let key = self.dictionary.existingID(
+          environment, column: SlowQueryColumn.environment.name)
+      else { return [] }
+      environmentKey = key
+    } else {
+      environmentKey = nil
+    }
     let numeric: [SlowQueryColumn] = [
       .timestamp, .classID, .queryTime, .lockTime, .rowsSent, .rowsExamined, .rowsAffected,
+      .environment,
     ]
     let candidates = try await blocks.scan(
       database, project: project, range: range, columns: numeric.map(\.rawValue)
@@ -20,9 +33,12 @@ extension SlowQueryStore {
       let timestamps = vectors[SlowQueryColumn.timestamp.rawValue]!.int64Values!
       let classes = vectors[SlowQueryColumn.classID.rawValue]!.dictionaryIDs!
       let times = vectors[SlowQueryColumn.queryTime.rawValue]!.int64Values!
+      let environments = vectors[SlowQueryColumn.environment.rawValue]!.dictionaryIDs!
       var rows: [(block: BlockInfo, row: Int, micros: Int64)] = []
       for row in timestamps.indices
-      where classes[row] == classKey && range.contains(timestamps[row]) {
+      where classes[row] == classKey && range.contains(timestamps[row])
+        && (environmentKey == nil || environments[row] == environmentKey)
+      {
         rows.append((info, row, times[row]))
       }
       return Array(rows.sorted { $0.micros > $1.micros }.prefix(limit))
@@ -36,8 +52,13 @@ extension SlowQueryStore {
       for (_, picks) in byBlock {
         let info = picks[0].block
         let rows = picks.map(\.row)
-        let vectors = try blocks.read(
-          info, columns: SlowQueryColumn.allCases.map(\.rawValue), rows: rows, in: db)
+        let vectors: [Int: ColumnVector]
+        do {
+          vectors = try blocks.read(
+            info, columns: SlowQueryColumn.allCases.map(\.rawValue), rows: rows, in: db)
+        } catch BlockStoreError.blockNotFound {
+          continue  // compacted since the scan; its rows moved, rarely missed
+        }
         for index in rows.indices {
           var record = Self.record(at: index, of: vectors, classID: classID, dictionary)
           record.engine = engine
