@@ -32,7 +32,7 @@ public enum SentryEventDecoder {
     _ json: [UInt8], receivedAt: Int64, payloadLimit: Int = 1 << 20,
     fallbackEventID: String? = nil
   ) throws(SentryEventError) -> ErrorEvent {
-    let root = try parseObject(json)
+    let root = try parseObject(json, skipping: unreadKeys)
     var event = ErrorEvent(
       eventID: try eventID(root["event_id"], fallback: fallbackEventID),
       timestamp: SentryTimestamp.microseconds(root["timestamp"]) ?? receivedAt)
@@ -67,11 +67,22 @@ public enum SentryEventDecoder {
     Array(#"{"_truncated":true,"size":\#(size)}"#.utf8)
   }
 
-  /// Parses a payload that must be a JSON object, within the depth limit.
-  static func parseObject(_ json: [UInt8]) throws(SentryEventError) -> SentryJSON {
+  /// Members an error event carries that decoding never reads: they are shown from the
+  /// stored payload, so the parser checks them without building them (breadcrumbs, frame
+  /// variables and the like are most of an event's bytes).
+  static let unreadKeys: Set<String> = [
+    "breadcrumbs", "vars", "extra", "modules", "sdk", "headers", "cookies", "debug_meta", "threads",
+    "measurements", "_meta",
+  ]
+
+  /// Parses a payload that must be a JSON object, within the depth limit; the values of
+  /// `skipping` members are checked, not built.
+  static func parseObject(_ json: [UInt8], skipping: Set<String> = []) throws(SentryEventError)
+    -> SentryJSON
+  {
     let root: SentryJSON
     do {
-      root = try SentryJSONParser.parse(json, maxDepth: maxDepth)
+      root = try SentryJSONParser.parse(json, maxDepth: maxDepth, skipping: skipping)
     } catch {
       if case .tooDeep(let limit) = error { throw .tooDeeplyNested(limit: limit) }
       throw .invalidJSON(reason: error.description)

@@ -19,21 +19,23 @@ enum SentryJSONParser {
   ///   - bytes: the UTF-8 document.
   ///   - maxDepth: the deepest nesting of arrays and objects accepted.
   /// - Throws: ``SentryJSONError``.
-  static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(SentryJSONError)
-    -> SentryJSON
-  {
+  ///   - skipping: member names whose values are checked but not built, at any depth
+  ///     (parts of a document the caller never reads).
+  static func parse(
+    _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, skipping: Set<String> = []
+  ) throws(SentryJSONError) -> SentryJSON {
     try bytes.withUnsafeBufferPointer { (buffer) throws(SentryJSONError) in
-      try parse(UnsafeRawBufferPointer(buffer), maxDepth: maxDepth)
+      try parse(UnsafeRawBufferPointer(buffer), maxDepth: maxDepth, skipping: skipping)
     }
   }
 
   /// Parses a whole document held in `buffer`.
   ///
   /// - Throws: ``SentryJSONError``.
-  static func parse(_ buffer: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth)
-    throws(SentryJSONError) -> SentryJSON
-  {
-    var reader = Reader(bytes: buffer, maxDepth: maxDepth)
+  static func parse(
+    _ buffer: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth, skipping: Set<String> = []
+  ) throws(SentryJSONError) -> SentryJSON {
+    var reader = Reader(bytes: buffer, maxDepth: maxDepth, skipKeys: skipping)
     reader.skipWhitespace()
     let value = try reader.value(depth: 0)
     reader.skipWhitespace()
@@ -47,9 +49,14 @@ enum SentryJSONParser {
     let maxDepth: Int
     var index = 0
 
-    init(bytes: UnsafeRawBufferPointer, maxDepth: Int) {
+    let skipKeys: Set<String>
+    /// Where escapes of skipped strings are decoded (checked), reused.
+    var scratch: [UInt8] = []
+
+    init(bytes: UnsafeRawBufferPointer, maxDepth: Int, skipKeys: Set<String> = []) {
       self.bytes = bytes
       self.maxDepth = maxDepth
+      self.skipKeys = skipKeys
     }
 
     var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -111,7 +118,11 @@ enum SentryJSONParser {
         guard peek == UInt8(ascii: ":") else { throw unexpected("':'") }
         index += 1
         skipWhitespace()
-        members.append(SentryJSON.Member(key: key, value: try value(depth: depth)))
+        if !skipKeys.isEmpty, skipKeys.contains(key) {
+          try skipValue(depth: depth)
+        } else {
+          members.append(SentryJSON.Member(key: key, value: try value(depth: depth)))
+        }
         skipWhitespace()
         switch peek {
         case UInt8(ascii: ","): index += 1
@@ -144,6 +155,70 @@ enum SentryJSONParser {
         default: throw unexpected("',' or ']'")
         }
       }
+    }
+
+    /// Checks one value without building it: strings and containers are read, not kept.
+    mutating func skipValue(depth: Int) throws(SentryJSONError) {
+      guard let byte = peek else { throw .unexpectedEnd(expected: "a value") }
+      let open = byte
+      guard open == UInt8(ascii: "{") || open == UInt8(ascii: "[") else {
+        if open == UInt8(ascii: "\"") { return try skipString() }
+        _ = try value(depth: depth)  // a number or a literal: nothing to allocate
+        return
+      }
+      guard depth + 1 <= maxDepth else { throw .tooDeep(limit: maxDepth) }
+      let close = open == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+      index += 1
+      skipWhitespace()
+      if peek == close {
+        index += 1
+        return
+      }
+      while true {
+        skipWhitespace()
+        if open == UInt8(ascii: "{") {
+          guard peek == UInt8(ascii: "\"") else { throw unexpected("a member name") }
+          try skipString()
+          skipWhitespace()
+          guard peek == UInt8(ascii: ":") else { throw unexpected("':'") }
+          index += 1
+          skipWhitespace()
+        }
+        try skipValue(depth: depth + 1)
+        skipWhitespace()
+        switch peek {
+        case UInt8(ascii: ","): index += 1
+        case close:
+          index += 1
+          return
+        default: throw unexpected(open == UInt8(ascii: "{") ? "',' or '}'" : "',' or ']'")
+        }
+      }
+    }
+
+    /// Checks one string, escapes included, without building it.
+    mutating func skipString() throws(SentryJSONError) {
+      index += 1
+      while let byte = peek {
+        switch byte {
+        case UInt8(ascii: "\""):
+          index += 1
+          return
+        case UInt8(ascii: "\\"):
+          index += 1
+          // Moved out and back, so `escape` may mutate the reader while it fills it.
+          var decoded = scratch
+          scratch = []
+          decoded.removeAll(keepingCapacity: true)
+          try escape(into: &decoded)
+          scratch = decoded
+        case 0..<0x20:
+          throw unexpected("a string character")
+        default:
+          index += 1
+        }
+      }
+      throw .unexpectedEnd(expected: "'\"'")
     }
 
     mutating func number() throws(SentryJSONError) -> SentryJSON {

@@ -66,6 +66,32 @@ struct SentryJSONParserTests {
     }
   }
 
+  @Test func skippedMembersAreCheckedButNotBuilt() throws {
+    let text =
+      #"{"a":1,"breadcrumbs":{"values":[{"m":"x\n\u00e9\"y","n":[1,2.5e3,true,null]}]},"b":"k"}"#
+    let value = try SentryJSONParser.parse(Array(text.utf8), skipping: ["breadcrumbs"])
+    #expect(value["a"]?.integer == 1)
+    #expect(value["b"]?.string == "k")
+    #expect(value["breadcrumbs"] == nil)
+    #expect(try SentryJSONParser.parse(Array(text.utf8))["breadcrumbs"] != nil)
+    // Invalid JSON inside a skipped member is still invalid.
+    for bad in [
+      #"{"breadcrumbs":[1,}"#, #"{"breadcrumbs":"\x"}"#, #"{"breadcrumbs":{"a" 1}}"#,
+      #"{"breadcrumbs":[tru]}"#, #"{"breadcrumbs":"open"#,
+    ] {
+      #expect(throws: SentryJSONError.self) {
+        try SentryJSONParser.parse(Array(bad.utf8), skipping: ["breadcrumbs"])
+      }
+    }
+    // And so is depth.
+    let deep = #"{"breadcrumbs":[[[[1]]]]}"#
+    #expect(throws: SentryJSONError.tooDeep(limit: 4)) {
+      try SentryJSONParser.parse(Array(deep.utf8), maxDepth: 4, skipping: ["breadcrumbs"])
+    }
+    #expect(
+      try SentryJSONParser.parse(Array(deep.utf8), maxDepth: 5, skipping: ["breadcrumbs"]) != .null)
+  }
+
   @Test func parserGuardsDepthOnItsOwn() throws {
     #expect(throws: SentryJSONError.tooDeep(limit: 3)) {
       try SentryJSONParser.parse(Array("[[[[1]]]]".utf8), maxDepth: 3)
