@@ -19,6 +19,9 @@ public enum SlowQueryDigestQuery {
     public var calls: Int64
     /// Total query time in the range, seconds.
     public var totalS: Double
+    /// The rollup figures of each class over the range (its query-time sketch for a
+    /// distribution), so a class page need not read them again.
+    public var figures: [String: SlowQueryFigures]
   }
 
   /// Ranks the classes of `project` in `range` by total time.
@@ -55,7 +58,7 @@ public enum SlowQueryDigestQuery {
     }
     return Result(
       classes: rows.sorted { ($0.totalS, $1.id) > ($1.totalS, $0.id) }, calls: calls,
-      totalS: Double(totalMicros) / 1e6)
+      totalS: Double(totalMicros) / 1e6, figures: now)
   }
 
   /// Whether an earlier window has calls enough to compare with (else the next one is used).

@@ -46,14 +46,12 @@ struct SlowQueryPageRoutes {
     let digest = try await SlowQueryDigestQuery.run(
       store, project: 1, range: view.range, environment: environment)
     let stored = try await store.storedClass(project: 1, id: id)
-    let figures = try await store.classFigures(
-      project: 1, range: view.range, environment: environment)
     let series = try await SlowQuerySeriesQuery.run(
       store, project: 1, range: view.range, step: Self.step(view), classIDs: [id],
       environment: environment)
     let page = SlowQueryPage(
       id: id, row: digest.classes.first { $0.id == id }, stored: stored,
-      sketch: figures[id]?.sketch ?? QuantileSketch(), series: series[id] ?? [],
+      sketch: digest.figures[id]?.sketch ?? QuantileSketch(), series: series[id] ?? [],
       stepMicros: Self.step(view),
       breakdown: try await store.breakdown(
         project: 1, classID: id, range: view.range, environment: environment),

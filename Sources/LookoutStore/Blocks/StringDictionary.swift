@@ -116,6 +116,13 @@ public final class StringDictionary: Sendable {
     }
   }
 
+  /// The committed id of `value` in `column`, without adding it; nil when it was never
+  /// stored (a filter on it matches nothing). `""` is always id 0.
+  public func existingID(_ value: String, column: String) -> UInt32? {
+    if value.isEmpty { return 0 }
+    return state.withLock { $0.columns[column]?.ids[value] }
+  }
+
   /// The string of `id` in `column`; `""` for 0 and for ids not (yet) committed.
   public func value(_ id: UInt32, column: String) -> String {
     state.withLock { state in

@@ -208,12 +208,3 @@ extension SlowQueryStore {
     }
   }
 }
-
-extension StringDictionary {
-  /// The id of `value` in `column` if it was ever stored; nil otherwise (a filter on it
-  /// matches nothing).
-  func existingID(_ value: String, column: String) -> UInt32? {
-    if value.isEmpty { return 0 }
-    return ids(matching: { $0 == value }, column: column).first
-  }
-}
