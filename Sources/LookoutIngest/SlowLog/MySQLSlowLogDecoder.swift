@@ -28,7 +28,7 @@
 /// }
 /// try await writer.append(decoder.finish().records)
 /// ```
-public struct MySQLSlowLogDecoder: Sendable {
+public struct MySQLSlowLogDecoder: SlowLogDecoding {
   /// How the log is read.
   public var configuration: Configuration { parser.configuration }
 
@@ -58,18 +58,6 @@ public struct MySQLSlowLogDecoder: Sendable {
     parser.reserve(forBytes: bytes.count)
     Self.read(bytes, reader: &reader, parser: &parser)
     return parser.takeBatch(consumedBytes: consumedBytes)
-  }
-
-  /// Decodes the next chunk of the stream.
-  ///
-  /// - Parameter bytes: the bytes following the previous chunk.
-  /// - Returns: the entries completed by this chunk.
-  public mutating func feed(_ bytes: some Collection<UInt8>) -> SlowLogBatch {
-    let done = bytes.withContiguousStorageIfAvailable { buffer in
-      feed(UnsafeRawBufferPointer(buffer))
-    }
-    if let done { return done }
-    return Array(bytes).withUnsafeBytes { feed($0) }
   }
 
   /// Ends the stream: a last unterminated line is read and the open entry completed.

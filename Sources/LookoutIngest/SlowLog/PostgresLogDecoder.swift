@@ -23,7 +23,7 @@
 /// let batch = decoder.feed(chunk)
 /// try await writer.append(batch.records)
 /// ```
-public struct PostgresLogDecoder: Sendable {
+public struct PostgresLogDecoder: SlowLogDecoding {
   /// How the log is read.
   public let configuration: Configuration
 
@@ -73,18 +73,6 @@ public struct PostgresLogDecoder: Sendable {
       Self.read(bytes, reader: &lineReader, parser: &stderrParser)
     }
     return takeBatch()
-  }
-
-  /// Decodes the next chunk of the stream.
-  ///
-  /// - Parameter bytes: the bytes following the previous chunk.
-  /// - Returns: the entries completed by this chunk.
-  public mutating func feed(_ bytes: some Collection<UInt8>) -> SlowLogBatch {
-    let done = bytes.withContiguousStorageIfAvailable { buffer in
-      feed(UnsafeRawBufferPointer(buffer))
-    }
-    if let done { return done }
-    return Array(bytes).withUnsafeBytes { feed($0) }
   }
 
   /// Ends the stream: a last unterminated line or row is read and the open entry

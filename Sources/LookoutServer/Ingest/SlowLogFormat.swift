@@ -37,21 +37,18 @@ public enum SlowLogFormat: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// A decoder at the start of a stream (or at `startOffset`, resuming a tail).
-  public func makeDecoder(startOffset: Int = 0, firstLineNumber: Int = 1) -> SlowLogStreamDecoder {
+  public func makeDecoder(startOffset: Int = 0, firstLineNumber: Int = 1) -> any SlowLogDecoding {
     switch self {
     case .mysql:
-      .mysql(
-        MySQLSlowLogDecoder(startOffset: startOffset, firstLineNumber: firstLineNumber))
+      MySQLSlowLogDecoder(startOffset: startOffset, firstLineNumber: firstLineNumber)
     case .postgres(let prefix):
-      .postgres(
-        PostgresLogDecoder(
-          configuration: .init(format: .stderr(prefix)), startOffset: startOffset,
-          firstLineNumber: firstLineNumber))
+      PostgresLogDecoder(
+        configuration: .init(format: .stderr(prefix)), startOffset: startOffset,
+        firstLineNumber: firstLineNumber)
     case .postgresCSV:
-      .postgres(
-        PostgresLogDecoder(
-          configuration: .init(format: .csvlog), startOffset: startOffset,
-          firstLineNumber: firstLineNumber))
+      PostgresLogDecoder(
+        configuration: .init(format: .csvlog), startOffset: startOffset,
+        firstLineNumber: firstLineNumber)
     }
   }
 }
@@ -63,33 +60,5 @@ public struct SlowLogFormatError: Error, CustomStringConvertible {
 
   public var description: String {
     "unknown slow log format '\(name)'; use mysql, postgres or postgres-csv"
-  }
-}
-
-/// The decoder of one ``SlowLogFormat``, fed chunk by chunk.
-public struct SlowLogStreamDecoder: Sendable {
-  // One of the two is set; optionals rather than an enum so `feed` mutates the decoder in
-  // place instead of copying its buffers out of an enum payload and back.
-  private var mysqlDecoder: MySQLSlowLogDecoder?
-  private var postgresDecoder: PostgresLogDecoder?
-
-  static func mysql(_ decoder: MySQLSlowLogDecoder) -> Self {
-    Self(mysqlDecoder: decoder, postgresDecoder: nil)
-  }
-
-  static func postgres(_ decoder: PostgresLogDecoder) -> Self {
-    Self(mysqlDecoder: nil, postgresDecoder: decoder)
-  }
-
-  /// Decodes the next chunk; returns the entries it completed.
-  public mutating func feed(_ bytes: [UInt8]) -> SlowLogBatch {
-    if mysqlDecoder != nil { return mysqlDecoder!.feed(bytes) }
-    return postgresDecoder!.feed(bytes)
-  }
-
-  /// Ends the stream: the last entry is complete.
-  public mutating func finish() -> SlowLogBatch {
-    if mysqlDecoder != nil { return mysqlDecoder!.finish() }
-    return postgresDecoder!.finish()
   }
 }

@@ -74,7 +74,7 @@ struct SlowLogTailState: Codable {
 actor SlowLogTailCursor: TailCheckpointStore {
   /// The decoder and what goes with it; a value, so a step can be tried on a copy.
   struct Stream {
-    var decoder: SlowLogStreamDecoder
+    var decoder: any SlowLogDecoding
     /// The bytes fed since the decoder's last entry boundary (its open entry).
     var pending: [UInt8] = []
     /// The decoder's stream offset of `pending[0]`.
