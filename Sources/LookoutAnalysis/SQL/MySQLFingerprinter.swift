@@ -79,12 +79,9 @@ public struct MySQLFingerprinter: Sendable {
       let hash = SQLFingerprintCache.hash(pass.output.bytes)
       if let cached = recent.fingerprint(text: pass.output.bytes, hash: hash) { return cached }
       pass.run(statement, collectsTables: true)
-      let text = pass.output.bytes
-      let result = SQLFingerprint(
-        text: String(decoding: text, as: UTF8.self), classID: SQLFingerprint.classID(of: text),
-        tables: pass.collector.tables, kind: pass.collector.kind)
-      recent.store(result, hash: hash)
-      return result
+      return recent.storeNew(
+        text: pass.output.bytes, tables: pass.collector.tables, kind: pass.collector.kind,
+        hash: hash)
     }
   }
 

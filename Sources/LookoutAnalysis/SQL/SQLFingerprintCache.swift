@@ -29,6 +29,18 @@ struct SQLFingerprintCache: Sendable {
     table.set(fingerprint, for: hash)
   }
 
+  /// Builds the fingerprint of a pass's canonical `text`, tables and kind (a cache miss),
+  /// and remembers it under `hash`.
+  mutating func storeNew(
+    text: UnsafeBufferPointer<UInt8>, tables: [String], kind: SQLStatementKind, hash: UInt64
+  ) -> SQLFingerprint {
+    let result = SQLFingerprint(
+      text: String(decoding: text, as: UTF8.self), classID: SQLFingerprint.classID(of: text),
+      tables: tables, kind: kind)
+    store(result, hash: hash)
+    return result
+  }
+
   /// A 64-bit hash of `bytes`, eight bytes at a time.
   static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: bytes.count)
