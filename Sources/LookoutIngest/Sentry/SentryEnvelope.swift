@@ -81,9 +81,9 @@ public struct SentryEnvelope: Sendable, Hashable {
     guard headerEnd <= maxHeaderLineLength else {
       throw .headerLineTooLong(item: 0, length: headerEnd, limit: maxHeaderLineLength)
     }
-    let header: SentryJSON
+    let header: JSONValue
     do {
-      header = try SentryJSONParser.parse(UnsafeRawBufferPointer(rebasing: buffer[..<headerEnd]))
+      header = try JSONParser.parse(UnsafeRawBufferPointer(rebasing: buffer[..<headerEnd]))
     } catch {
       throw .invalidEnvelopeHeader(reason: error.description)
     }
@@ -116,9 +116,9 @@ public struct SentryEnvelope: Sendable, Hashable {
     guard lineEnd - start <= maxHeaderLineLength else {
       throw .headerLineTooLong(item: number, length: lineEnd - start, limit: maxHeaderLineLength)
     }
-    let header: SentryJSON
+    let header: JSONValue
     do {
-      header = try SentryJSONParser.parse(UnsafeRawBufferPointer(rebasing: buffer[start..<lineEnd]))
+      header = try JSONParser.parse(UnsafeRawBufferPointer(rebasing: buffer[start..<lineEnd]))
     } catch {
       throw .invalidItemHeader(item: number, offset: start, reason: error.description)
     }

@@ -3,8 +3,8 @@ import LookoutCore
 extension SentryEventDecoder {
   /// The exception chain from `exception.values`, a bare list (the old shape), or a single
   /// exception object; entries that are not objects, or carry nothing, are skipped.
-  static func exceptions(_ value: SentryJSON?) -> [ExceptionInfo] {
-    let entries: [SentryJSON]
+  static func exceptions(_ value: JSONValue?) -> [ExceptionInfo] {
+    let entries: [JSONValue]
     switch value {
     case .array(let list)?:
       entries = list
@@ -23,7 +23,7 @@ extension SentryEventDecoder {
   }
 
   /// One exception: type, value, module, `mechanism.handled` and stack frames.
-  static func exception(_ value: SentryJSON) -> ExceptionInfo? {
+  static func exception(_ value: JSONValue) -> ExceptionInfo? {
     guard value.members != nil else { return nil }
     let info = ExceptionInfo(
       type: value["type"]?.string ?? "", value: value["value"]?.scalarText ?? "",
@@ -35,7 +35,7 @@ extension SentryEventDecoder {
 
   /// One stack frame; a context line that is not a string reads as an empty line, so the
   /// others keep their positions.
-  static func frame(_ value: SentryJSON) -> StackFrame? {
+  static func frame(_ value: JSONValue) -> StackFrame? {
     guard value.members != nil else { return nil }
     return StackFrame(
       filename: value["filename"]?.string ?? "", absPath: value["abs_path"]?.string ?? "",

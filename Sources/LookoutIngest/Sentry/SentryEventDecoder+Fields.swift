@@ -4,7 +4,7 @@ extension SentryEventDecoder {
   /// The message shown and its template: `logentry.formatted`, else `logentry.message`,
   /// else `message` (a string, or an object shaped like `logentry`). The template is the
   /// unformatted `message` when the entry has `params`, else empty.
-  static func message(of root: SentryJSON) -> (message: String, template: String) {
+  static func message(of root: JSONValue) -> (message: String, template: String) {
     for candidate in [root["logentry"], root["message"]] {
       switch candidate {
       case .object?:
@@ -20,7 +20,7 @@ extension SentryEventDecoder {
     return ("", "")
   }
 
-  private static func hasParams(_ params: SentryJSON?) -> Bool {
+  private static func hasParams(_ params: JSONValue?) -> Bool {
     switch params {
     case .array(let elements)?: !elements.isEmpty
     case .object(let members)?: !members.isEmpty
@@ -31,7 +31,7 @@ extension SentryEventDecoder {
 
   /// The fingerprint's entries as text (numbers and booleans as written); nil when absent,
   /// not an array, or left empty.
-  static func fingerprint(_ value: SentryJSON?) -> [String]? {
+  static func fingerprint(_ value: JSONValue?) -> [String]? {
     guard let entries = value?.array?.compactMap(\.scalarText), !entries.isEmpty else {
       return nil
     }
@@ -42,7 +42,7 @@ extension SentryEventDecoder {
   ///
   /// `{{auto}}` (the SDKs' request to fill in the client address) is dropped here: the
   /// decoder does not know the address.
-  static func user(_ value: SentryJSON?) -> EventUser? {
+  static func user(_ value: JSONValue?) -> EventUser? {
     guard let value, value.members != nil else { return nil }
     var ipAddress = value["ip_address"]?.string ?? ""
     if ipAddress == "{{auto}}" { ipAddress = "" }
@@ -54,7 +54,7 @@ extension SentryEventDecoder {
 
   /// Tags in the order sent, from an object or a list of `[key, value]` pairs; values
   /// stringified (objects and arrays as compact JSON), null values and empty keys dropped.
-  static func tags(_ value: SentryJSON?) -> [(key: String, value: String)] {
+  static func tags(_ value: JSONValue?) -> [(key: String, value: String)] {
     var tags: [(key: String, value: String)] = []
     switch value {
     case .object(let members)?:

@@ -14,7 +14,7 @@ import LookoutCore
 /// ```
 public enum SentryEventDecoder {
   /// The deepest nesting of arrays and objects accepted, checked before parsing.
-  public static let maxDepth = SentryJSONParser.defaultMaxDepth
+  public static let maxDepth = JSONParser.defaultMaxDepth
 
   /// Decodes one event.
   ///
@@ -78,11 +78,11 @@ public enum SentryEventDecoder {
   /// Parses a payload that must be a JSON object, within the depth limit; the values of
   /// `skipping` members are checked, not built.
   static func parseObject(_ json: [UInt8], skipping: Set<String> = []) throws(SentryEventError)
-    -> SentryJSON
+    -> JSONValue
   {
-    let root: SentryJSON
+    let root: JSONValue
     do {
-      root = try SentryJSONParser.parse(json, maxDepth: maxDepth, skipping: skipping)
+      root = try JSONParser.parse(json, maxDepth: maxDepth, skipping: skipping)
     } catch {
       if case .tooDeep(let limit) = error { throw .tooDeeplyNested(limit: limit) }
       throw .invalidJSON(reason: error.description)
@@ -92,7 +92,7 @@ public enum SentryEventDecoder {
   }
 
   /// The event's id, else the envelope's; a malformed one is an error.
-  static func eventID(_ value: SentryJSON?, fallback: String?) throws(SentryEventError)
+  static func eventID(_ value: JSONValue?, fallback: String?) throws(SentryEventError)
     -> String
   {
     switch value {
@@ -110,7 +110,7 @@ public enum SentryEventDecoder {
 
   /// A hex id of `digits` digits from a JSON string, lowercased and without dashes; nil
   /// when missing or malformed.
-  static func hexID(_ value: SentryJSON?, digits: Int) -> String? {
+  static func hexID(_ value: JSONValue?, digits: Int) -> String? {
     value?.string.flatMap { normalizedHexID($0, digits: digits) }
   }
 

@@ -8,7 +8,7 @@
 enum SentryTimestamp {
   /// The time a JSON value holds: a number of epoch seconds, or a string with an RFC 3339
   /// time or a number; nil for anything else.
-  static func microseconds(_ value: SentryJSON?) -> Int64? {
+  static func microseconds(_ value: JSONValue?) -> Int64? {
     switch value {
     case .number(let text): microseconds(epochSeconds: text)
     case .string(let text): microseconds(rfc3339: text) ?? microseconds(epochSeconds: text)

@@ -74,7 +74,7 @@ public enum SentryTransactionDecoder {
   }
 
   /// Sentry's status text as a span status and message.
-  static func status(_ value: SentryJSON?) -> (SpanRecord.Status, String) {
+  static func status(_ value: JSONValue?) -> (SpanRecord.Status, String) {
     switch value?.string {
     case nil, "": (.unset, "")
     case "ok": (.ok, "")
@@ -99,7 +99,7 @@ public enum SentryTransactionDecoder {
   }
 
   /// Tags and data as string attributes (data wins on a shared key), plus `sentry.op`.
-  static func attributes(_ tags: SentryJSON?, _ data: SentryJSON?, op: String) -> [String: String] {
+  static func attributes(_ tags: JSONValue?, _ data: JSONValue?, op: String) -> [String: String] {
     var attributes: [String: String] = [:]
     for (key, value) in SentryEventDecoder.tags(tags) { attributes[key] = value }
     for member in data?.members ?? [] where !member.key.isEmpty {

@@ -338,7 +338,7 @@ struct SentryEventDecoderTests {
     let event = try Self.decode(json, payloadLimit: 1000)
     let marker = #"{"_truncated":true,"size":\#(json.utf8.count)}"#
     #expect(String(decoding: event.payload, as: UTF8.self) == marker)
-    let parsed = try SentryJSONParser.parse(event.payload)
+    let parsed = try JSONParser.parse(event.payload)
     #expect(parsed["_truncated"] == .bool(true))
     #expect(event.exceptions.count == 2)
     #expect(event.release == "shop@1.4.2")

@@ -1,14 +1,14 @@
-/// Parses JSON (RFC 8259) into ``SentryJSON``, refusing deep nesting before it recurses.
+/// Parses JSON (RFC 8259) into ``JSONValue``, refusing deep nesting.
 ///
-/// A byte scan first measures how deep arrays and objects nest, so a hostile
-/// `[[[[...` document is rejected without a single recursive call; the recursive parser then
-/// runs on documents known to be shallow. Invalid UTF-8 inside strings becomes U+FFFD, as
-/// do unpaired surrogate escapes; anything else outside the grammar is an error.
+/// The recursive descent counts its depth and stops at `maxDepth`, so a hostile `[[[[...`
+/// document is refused long before the stack is at risk. Invalid UTF-8 inside strings
+/// becomes U+FFFD, as do unpaired surrogate escapes; anything else outside the grammar is an
+/// error.
 ///
 /// ```swift
-/// let value = try SentryJSONParser.parse(Array(#"{"tags":[["a","b"]]}"#.utf8))
+/// let value = try JSONParser.parse(Array(#"{"tags":[["a","b"]]}"#.utf8))
 /// ```
-enum SentryJSONParser {
+enum JSONParser {
   /// The default nesting limit: far above what SDKs send (sentry-python trims variables
   /// to 5 levels), far below what would strain the stack.
   static let defaultMaxDepth = 64
@@ -18,23 +18,23 @@ enum SentryJSONParser {
   /// - Parameters:
   ///   - bytes: the UTF-8 document.
   ///   - maxDepth: the deepest nesting of arrays and objects accepted.
-  /// - Throws: ``SentryJSONError``.
   ///   - skipping: member names whose values are checked but not built, at any depth
   ///     (parts of a document the caller never reads).
+  /// - Throws: ``JSONParseError``.
   static func parse(
     _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, skipping: Set<String> = []
-  ) throws(SentryJSONError) -> SentryJSON {
-    try bytes.withUnsafeBufferPointer { (buffer) throws(SentryJSONError) in
+  ) throws(JSONParseError) -> JSONValue {
+    try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) in
       try parse(UnsafeRawBufferPointer(buffer), maxDepth: maxDepth, skipping: skipping)
     }
   }
 
   /// Parses a whole document held in `buffer`.
   ///
-  /// - Throws: ``SentryJSONError``.
+  /// - Throws: ``JSONParseError``.
   static func parse(
     _ buffer: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth, skipping: Set<String> = []
-  ) throws(SentryJSONError) -> SentryJSON {
+  ) throws(JSONParseError) -> JSONValue {
     var reader = Reader(bytes: buffer, maxDepth: maxDepth, skipKeys: skipping)
     reader.skipWhitespace()
     let value = try reader.value(depth: 0)
@@ -70,12 +70,12 @@ enum SentryJSONParser {
       }
     }
 
-    func unexpected(_ expected: String) -> SentryJSONError {
+    func unexpected(_ expected: String) -> JSONParseError {
       guard let byte = peek else { return .unexpectedEnd(expected: expected) }
       return .unexpectedByte(byte, offset: index, expected: expected)
     }
 
-    mutating func value(depth: Int) throws(SentryJSONError) -> SentryJSON {
+    mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
       guard let byte = peek else { throw .unexpectedEnd(expected: "a value") }
       switch byte {
       case UInt8(ascii: "{"): return try object(depth: depth + 1)
@@ -89,8 +89,8 @@ enum SentryJSONParser {
       }
     }
 
-    mutating func literal(_ word: StaticString, _ value: SentryJSON) throws(SentryJSONError)
-      -> SentryJSON
+    mutating func literal(_ word: StaticString, _ value: JSONValue) throws(JSONParseError)
+      -> JSONValue
     {
       let text = UnsafeRawBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
       for expected in text {
@@ -100,11 +100,11 @@ enum SentryJSONParser {
       return value
     }
 
-    mutating func object(depth: Int) throws(SentryJSONError) -> SentryJSON {
+    mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
       // Bounds the recursion, so a deeply nested document fails before the stack does.
       guard depth <= maxDepth else { throw .tooDeep(limit: maxDepth) }
       index += 1
-      var members: [SentryJSON.Member] = []
+      var members: [JSONValue.Member] = []
       skipWhitespace()
       if peek == UInt8(ascii: "}") {
         index += 1
@@ -121,7 +121,7 @@ enum SentryJSONParser {
         if !skipKeys.isEmpty, skipKeys.contains(key) {
           try skipValue(depth: depth)
         } else {
-          members.append(SentryJSON.Member(key: key, value: try value(depth: depth)))
+          members.append(JSONValue.Member(key: key, value: try value(depth: depth)))
         }
         skipWhitespace()
         switch peek {
@@ -134,10 +134,10 @@ enum SentryJSONParser {
       }
     }
 
-    mutating func array(depth: Int) throws(SentryJSONError) -> SentryJSON {
+    mutating func array(depth: Int) throws(JSONParseError) -> JSONValue {
       guard depth <= maxDepth else { throw .tooDeep(limit: maxDepth) }
       index += 1
-      var elements: [SentryJSON] = []
+      var elements: [JSONValue] = []
       skipWhitespace()
       if peek == UInt8(ascii: "]") {
         index += 1
@@ -158,7 +158,7 @@ enum SentryJSONParser {
     }
 
     /// Checks one value without building it: strings and containers are read, not kept.
-    mutating func skipValue(depth: Int) throws(SentryJSONError) {
+    mutating func skipValue(depth: Int) throws(JSONParseError) {
       guard let byte = peek else { throw .unexpectedEnd(expected: "a value") }
       let open = byte
       guard open == UInt8(ascii: "{") || open == UInt8(ascii: "[") else {
@@ -197,7 +197,7 @@ enum SentryJSONParser {
     }
 
     /// Checks one string, escapes included, without building it.
-    mutating func skipString() throws(SentryJSONError) {
+    mutating func skipString() throws(JSONParseError) {
       index += 1
       while let byte = peek {
         switch byte {
@@ -221,7 +221,7 @@ enum SentryJSONParser {
       throw .unexpectedEnd(expected: "'\"'")
     }
 
-    mutating func number() throws(SentryJSONError) -> SentryJSON {
+    mutating func number() throws(JSONParseError) -> JSONValue {
       let start = index
       if peek == UInt8(ascii: "-") { index += 1 }
       if peek == UInt8(ascii: "0") {
@@ -249,7 +249,7 @@ enum SentryJSONParser {
     }
 
     /// Reads a string starting at its opening quote.
-    mutating func string() throws(SentryJSONError) -> String {
+    mutating func string() throws(JSONParseError) -> String {
       index += 1
       let start = index
       // Fast path: no escapes, the bytes are the string.
@@ -287,7 +287,7 @@ enum SentryJSONParser {
     }
 
     /// Decodes the escape after a backslash, appending its UTF-8.
-    mutating func escape(into utf8: inout [UInt8]) throws(SentryJSONError) {
+    mutating func escape(into utf8: inout [UInt8]) throws(JSONParseError) {
       guard let byte = peek else { throw .unexpectedEnd(expected: "an escape") }
       index += 1
       switch byte {
@@ -319,7 +319,7 @@ enum SentryJSONParser {
       }
     }
 
-    mutating func hex4() throws(SentryJSONError) -> UInt32 {
+    mutating func hex4() throws(JSONParseError) -> UInt32 {
       var code: UInt32 = 0
       for _ in 0..<4 {
         guard let byte = peek else { throw .unexpectedEnd(expected: "a hex digit") }

@@ -1,14 +1,14 @@
-/// A parsed JSON value as the Sentry decoders read it: objects keep their keys in the order
+/// A parsed JSON value as the ingest decoders (Sentry, OTLP JSON, X-Ray, Zipkin) read it: objects keep their keys in the order
 /// sent, and numbers keep their literal text, so ids and timestamps convert exactly.
 ///
-/// Accessors return nil for the wrong type instead of failing: Sentry's relay ignores an
+/// Accessors return nil for the wrong type instead of failing: Sentry's relay and OTLP receivers ignore an
 /// optional field of the wrong type, and so do the decoders built on these.
 ///
 /// ```swift
-/// let event = try SentryJSONParser.parse(Array(#"{"level":"error"}"#.utf8))
+/// let event = try JSONParser.parse(Array(#"{"level":"error"}"#.utf8))
 /// event["level"]?.string  // "error"
 /// ```
-enum SentryJSON: Sendable, Hashable {
+enum JSONValue: Sendable, Hashable {
   /// `null`.
   case null
   /// `true` or `false`.
@@ -18,7 +18,7 @@ enum SentryJSON: Sendable, Hashable {
   /// A string, escapes decoded.
   case string(String)
   /// An array's elements, in order.
-  case array([SentryJSON])
+  case array([JSONValue])
   /// Members in the order sent; a repeated key keeps every occurrence (lookups take the last).
   case object([Member])
 
@@ -27,17 +27,17 @@ enum SentryJSON: Sendable, Hashable {
     /// The member's key.
     var key: String
     /// The member's value.
-    var value: SentryJSON
+    var value: JSONValue
   }
 
   /// The value of `key` when this is an object holding it (the last one when repeated).
-  subscript(key: String) -> SentryJSON? {
+  subscript(key: String) -> JSONValue? {
     guard case .object(let members) = self else { return nil }
     return members.last(where: { $0.key == key })?.value
   }
 
   /// The value at the end of a path of object keys.
-  subscript(path first: String, _ rest: String...) -> SentryJSON? {
+  subscript(path first: String, _ rest: String...) -> JSONValue? {
     var value = self[first]
     for key in rest { value = value?[key] }
     return value
@@ -62,7 +62,7 @@ enum SentryJSON: Sendable, Hashable {
   }
 
   /// The elements when this is an array.
-  var array: [SentryJSON]? {
+  var array: [JSONValue]? {
     guard case .array(let elements) = self else { return nil }
     return elements
   }

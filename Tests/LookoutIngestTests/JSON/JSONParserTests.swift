@@ -2,10 +2,10 @@ import Testing
 
 @testable import LookoutIngest
 
-@Suite("SentryJSONParser")
-struct SentryJSONParserTests {
-  static func parse(_ text: String) throws -> SentryJSON {
-    try SentryJSONParser.parse(Array(text.utf8))
+@Suite("JSONParser")
+struct JSONParserTests {
+  static func parse(_ text: String) throws -> JSONValue {
+    try JSONParser.parse(Array(text.utf8))
   }
 
   @Test func keepsMemberOrderAndNumberText() throws {
@@ -34,7 +34,7 @@ struct SentryJSONParserTests {
 
   @Test func replacesInvalidUTF8() throws {
     let bytes: [UInt8] = [0x22, 0x61, 0xFF, 0x62, 0x22]
-    #expect(try SentryJSONParser.parse(bytes) == .string("a\u{FFFD}b"))
+    #expect(try JSONParser.parse(bytes) == .string("a\u{FFFD}b"))
   }
 
   @Test(arguments: [
@@ -43,60 +43,60 @@ struct SentryJSONParserTests {
     "\"\\u12G4\"", "+1",
   ])
   func rejectsInvalidJSON(_ text: String) {
-    #expect(throws: SentryJSONError.self) { try Self.parse(text) }
+    #expect(throws: JSONParseError.self) { try Self.parse(text) }
   }
 
   @Test func roundTripsControlCharacters() throws {
-    let value = SentryJSON.string("a\u{01}\"\n\t\\b")
+    let value = JSONValue.string("a\u{01}\"\n\t\\b")
     #expect(value.compactJSON == #""a\u0001\"\n\t\\b""#)
     #expect(try Self.parse(value.compactJSON) == value)
   }
 
   @Test func measuresDepthOutsideStrings() throws {
     let nested = Array((String(repeating: "[", count: 5) + String(repeating: "]", count: 5)).utf8)
-    #expect(try SentryJSONParser.parse(nested, maxDepth: 5) != .null)
-    #expect(throws: SentryJSONError.tooDeep(limit: 4)) {
-      try SentryJSONParser.parse(nested, maxDepth: 4)
+    #expect(try JSONParser.parse(nested, maxDepth: 5) != .null)
+    #expect(throws: JSONParseError.tooDeep(limit: 4)) {
+      try JSONParser.parse(nested, maxDepth: 4)
     }
     // Brackets inside strings do not count.
     let quoted = Array(#"["\"[[[[[[", {"k":"]]]"}]"#.utf8)
-    #expect(try SentryJSONParser.parse(quoted, maxDepth: 2) != .null)
-    #expect(throws: SentryJSONError.tooDeep(limit: 1)) {
-      try SentryJSONParser.parse(quoted, maxDepth: 1)
+    #expect(try JSONParser.parse(quoted, maxDepth: 2) != .null)
+    #expect(throws: JSONParseError.tooDeep(limit: 1)) {
+      try JSONParser.parse(quoted, maxDepth: 1)
     }
   }
 
   @Test func skippedMembersAreCheckedButNotBuilt() throws {
     let text =
       #"{"a":1,"breadcrumbs":{"values":[{"m":"x\n\u00e9\"y","n":[1,2.5e3,true,null]}]},"b":"k"}"#
-    let value = try SentryJSONParser.parse(Array(text.utf8), skipping: ["breadcrumbs"])
+    let value = try JSONParser.parse(Array(text.utf8), skipping: ["breadcrumbs"])
     #expect(value["a"]?.integer == 1)
     #expect(value["b"]?.string == "k")
     #expect(value["breadcrumbs"] == nil)
-    #expect(try SentryJSONParser.parse(Array(text.utf8))["breadcrumbs"] != nil)
+    #expect(try JSONParser.parse(Array(text.utf8))["breadcrumbs"] != nil)
     // Invalid JSON inside a skipped member is still invalid.
     for bad in [
       #"{"breadcrumbs":[1,}"#, #"{"breadcrumbs":"\x"}"#, #"{"breadcrumbs":{"a" 1}}"#,
       #"{"breadcrumbs":[tru]}"#, #"{"breadcrumbs":"open"#,
     ] {
-      #expect(throws: SentryJSONError.self) {
-        try SentryJSONParser.parse(Array(bad.utf8), skipping: ["breadcrumbs"])
+      #expect(throws: JSONParseError.self) {
+        try JSONParser.parse(Array(bad.utf8), skipping: ["breadcrumbs"])
       }
     }
     // And so is depth.
     let deep = #"{"breadcrumbs":[[[[1]]]]}"#
-    #expect(throws: SentryJSONError.tooDeep(limit: 4)) {
-      try SentryJSONParser.parse(Array(deep.utf8), maxDepth: 4, skipping: ["breadcrumbs"])
+    #expect(throws: JSONParseError.tooDeep(limit: 4)) {
+      try JSONParser.parse(Array(deep.utf8), maxDepth: 4, skipping: ["breadcrumbs"])
     }
     #expect(
-      try SentryJSONParser.parse(Array(deep.utf8), maxDepth: 5, skipping: ["breadcrumbs"]) != .null)
+      try JSONParser.parse(Array(deep.utf8), maxDepth: 5, skipping: ["breadcrumbs"]) != .null)
   }
 
   @Test func parserGuardsDepthOnItsOwn() throws {
-    #expect(throws: SentryJSONError.tooDeep(limit: 3)) {
-      try SentryJSONParser.parse(Array("[[[[1]]]]".utf8), maxDepth: 3)
+    #expect(throws: JSONParseError.tooDeep(limit: 3)) {
+      try JSONParser.parse(Array("[[[[1]]]]".utf8), maxDepth: 3)
     }
-    #expect(try SentryJSONParser.parse(Array("[[[1]]]".utf8), maxDepth: 3) != .null)
+    #expect(try JSONParser.parse(Array("[[[1]]]".utf8), maxDepth: 3) != .null)
   }
 
   @Test func convertsScalars() throws {
@@ -110,18 +110,18 @@ struct SentryJSONParserTests {
     #expect(value["o"]?.text == #"{"k":[1]}"#)
     #expect(value[path: "o", "k"]?.array?.count == 1)
     #expect(value[path: "o", "missing", "deeper"] == nil)
-    #expect(SentryJSON.null.text == nil)
+    #expect(JSONValue.null.text == nil)
   }
 
   @Test func describesErrors() {
     #expect(
-      SentryJSONError.unexpectedByte(0x01, offset: 3, expected: "a value").description
+      JSONParseError.unexpectedByte(0x01, offset: 3, expected: "a value").description
         == "unexpected byte 0x01 at offset 3, expected a value")
     #expect(
-      SentryJSONError.unexpectedByte(UInt8(ascii: "x"), offset: 0, expected: "a value")
+      JSONParseError.unexpectedByte(UInt8(ascii: "x"), offset: 0, expected: "a value")
         .description == "unexpected 'x' at offset 0, expected a value")
-    #expect(SentryJSONError.unexpectedEnd(expected: "']'").description.contains("ends early"))
-    #expect(SentryJSONError.trailingData(offset: 4).description.contains("offset 4"))
-    #expect(SentryJSONError.tooDeep(limit: 9).description.contains("9"))
+    #expect(JSONParseError.unexpectedEnd(expected: "']'").description.contains("ends early"))
+    #expect(JSONParseError.trailingData(offset: 4).description.contains("offset 4"))
+    #expect(JSONParseError.tooDeep(limit: 9).description.contains("9"))
   }
 }

@@ -1,5 +1,5 @@
-/// Why bytes are not a JSON document the Sentry decoders accept.
-enum SentryJSONError: Error, Sendable, Hashable, CustomStringConvertible {
+/// Why bytes are not a JSON document the ingest decoders accept.
+enum JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The document nests arrays and objects deeper than the limit.
   case tooDeep(limit: Int)
   /// A byte that cannot appear here (offset from the start of the document).
