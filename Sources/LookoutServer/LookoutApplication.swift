@@ -27,6 +27,7 @@ public enum LookoutApplication {
   /// Paths served without a login.
   static let publicPrefixes = [
     "/healthz", "/readyz", "/metrics", "/login", "/api/v1/login", "/api/ingest", "/static",
+    "/v1/traces", "/api/v2/spans",
   ]
 
   /// Opens the store, creates the default project and admin when missing, and wires routes
@@ -49,6 +50,7 @@ public enum LookoutApplication {
     SentryRoutes(runtime: runtime).register(on: router)
     IssueAPIRoutes(runtime: runtime).register(on: router)
     SlowQueryAPIRoutes(runtime: runtime).register(on: router)
+    TraceAPIRoutes(runtime: runtime).register(on: router)
     let web = WebRoutes(runtime: runtime, renderer: try WebRenderer())
     web.register(on: router)
     IssuePageRoutes(web: web).register(on: router)

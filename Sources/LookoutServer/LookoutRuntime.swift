@@ -72,8 +72,11 @@ public final class LookoutRuntime: Sendable {
     }
     let spans = try SpanStore(path: "\(data)/traces.sqlite", durability: configuration.durability)
     self.spans = spans
-    self.spanWriter = BatchWriter(name: "spans", database: spans.database) { db, batches in
-      for batch in batches { try spans.write(batch.spans, project: batch.project, in: db) }
+    self.spanWriter = BatchWriter(
+      name: "spans", database: spans.database,
+      configuration: .init(maxQueuedCost: configuration.maxQueuedRows)
+    ) { db, batches in
+      try spans.write(batches, in: db)
     }
     let slowQueries = try SlowQueryStore(
       path: "\(data)/queries.sqlite", durability: configuration.durability)
@@ -86,12 +89,6 @@ public final class LookoutRuntime: Sendable {
     }
     self.errorRateLimiter = ProjectRateLimiter(ratePerSecond: configuration.errorEventsPerSecond)
     self.ingestAuthenticator = IngestAuthenticator(meta: meta)
-  }
-
-  /// Spans of one project, as one unit of the span writer.
-  public struct SpanBatch: Sendable {
-    public var project: Int64
-    public var spans: [SpanRecord]
   }
 
   /// Whether stores are open and start-up work is done (`/readyz`).

@@ -8,11 +8,13 @@ import ServiceLifecycle
 /// Writes demo traffic for `lookout serve --demo`: six hours of history at start, then a
 /// live stream every second, in `production` (and a thinner stream in `dev`); and a MySQL
 /// slow log with 26 hours of history (so "slower than yesterday" has a yesterday), then a
-/// few statements every five seconds.
+/// few statements every five seconds; and traces across three services (see
+/// ``DemoTraceGenerator``), history and live.
 struct DemoTrafficService: Service {
   let runtime: LookoutRuntime
   let logger: Logger
   var requestsPerSecond: Double = 20
+  var tracesPerSecond: Double = 2
   var historySeconds: Double = 6 * 3600
 
   func run() async throws {
@@ -21,6 +23,7 @@ struct DemoTrafficService: Service {
     let decoder = NginxBatchDecoder(format: .timed)
     let now = Date().timeIntervalSince1970
     // History in one-minute slices at a quarter of the live rate keeps start-up quick.
+    var traces = DemoTraceGenerator(seed: UInt64(now))
     var minute = now - historySeconds
     while minute < now, !Task.isCancelled {
       let count = Int(requestsPerSecond * 60 / 4)
@@ -28,6 +31,7 @@ struct DemoTrafficService: Service {
         generator.lines(count: count, from: minute, span: 60), decoder, ingestor, "production")
       try await write(
         generator.lines(count: count / 10, from: minute, span: 60), decoder, ingestor, "dev")
+      await writeTraces(traces.traces(count: Int(tracesPerSecond * 60 / 4), from: minute, span: 60))
       minute += 60
     }
     var slowLog = DemoSlowLogGenerator(seed: UInt64(now))
@@ -48,11 +52,21 @@ struct DemoTrafficService: Service {
       let count = Int(requestsPerSecond * (1 + 0.4 * sin(second / 600)))
       try await write(
         generator.lines(count: count, from: second, span: 1), decoder, ingestor, "production")
+      await writeTraces(traces.traces(count: Int(tracesPerSecond), from: second, span: 1))
       if Int(second) % 5 == 0 {
         try await write(generator.lines(count: 3, from: second, span: 1), decoder, ingestor, "dev")
         try await writeSlowLog(
           slowLog.log(count: 1, from: second - 4, span: 5, now: second), slowIngestor)
       }
+    }
+  }
+
+  private func writeTraces(_ spans: [SpanRecord]) async {
+    do {
+      _ = try await SpanIngestor(runtime: runtime).ingest(
+        spans, project: 1, environment: "production", source: "demo")
+    } catch {
+      logger.warning("demo traces not written", metadata: ["error": "\(error)"])
     }
   }
 

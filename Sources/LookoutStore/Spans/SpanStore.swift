@@ -2,80 +2,127 @@ import Foundation
 import GRDB
 import LookoutCore
 
-/// Spans in `traces.sqlite`, one row each, indexed by trace and by (service, name, time).
+/// The embedded store of traces, in `traces.sqlite`: every span as column blocks, one
+/// summary row per trace (its time bounds, root and counts: what opens a trace by id and
+/// lists traces), and minute rollups per operation and per service-map edge.
 ///
-/// Today only Sentry transactions land here; the traces work (OTLP, X-Ray, the trace view)
-/// moves spans to column blocks with rollups, behind the same calls.
+/// ```swift
+/// let store = try SpanStore(path: "lookout-data/traces.sqlite")
+/// try await store.database.write { db in try store.write([batch], in: db) }
+/// let spans = try await store.trace(project: 1, traceID: "4bf92f3577b34da6a3ce929d0e0e4736")
+/// ```
 public final class SpanStore: Sendable {
   /// The WAL pool of `traces.sqlite`.
   public let database: DatabasePool
+  /// The raw spans, as column blocks.
+  public let blocks: BlockStore
+  /// Ids of the low-cardinality strings (service, operation, environment, map nodes).
+  public let dictionary: StringDictionary
 
   /// Opens (or creates) the store at `path` and brings its schema up to date.
   public init(path: String, durability: DatabaseOpener.Durability = .full) throws {
+    let blocks = BlockStore(schema: SpanColumn.schema)
+    let dictionary = StringDictionary(table: SpanColumn.schema.table)
     var migrator = DatabaseMigrator()
-    migrator.registerMigration("spans v1") { db in
-      try db.create(table: "span") { t in
-        t.column("project", .integer).notNull()
-        t.column("trace_id", .text).notNull()
-        t.column("span_id", .text).notNull()
-        t.column("parent_span_id", .text).notNull()
-        t.column("service", .text).notNull()
-        t.column("name", .text).notNull()
-        t.column("kind", .text).notNull()
-        t.column("start", .integer).notNull()
-        t.column("duration", .integer).notNull()
-        t.column("status", .text).notNull()
-        t.column("status_message", .text).notNull()
-        t.column("attributes", .text).notNull()
-        t.column("environment", .text).notNull()
-        t.primaryKey(["project", "trace_id", "span_id"])
-      }
-      try db.create(
-        index: "span_service_name", on: "span", columns: ["project", "service", "name", "start"])
+    // "spans v1" was a row per span (Sentry transactions only); blocks replace it.
+    migrator.registerMigration("spans v1") { _ in }
+    blocks.registerMigrations(in: &migrator)
+    dictionary.registerMigrations(in: &migrator)
+    SpanRollupTable.registerMigrations(in: &migrator)
+    TraceSummaryTable.registerMigrations(in: &migrator)
+    migrator.registerMigration("spans v2: blocks") { db in
+      try db.execute(sql: "DROP TABLE IF EXISTS span")
     }
-    database = try DatabaseOpener.openPool(at: path, durability: durability, migrator: migrator)
+    self.database = try DatabaseOpener.openPool(
+      at: path, durability: durability, migrator: migrator,
+      prepare: { db in db.add(function: RequestRollupTable.mergeSketch) })
+    self.blocks = blocks
+    self.dictionary = dictionary
+    try database.read { db in try dictionary.load(from: db) }
   }
 
-  /// Stores `spans` of `project` inside the caller's transaction; a span stored before
-  /// (same trace and span id) is replaced.
-  public func write(_ spans: [SpanRecord], project: Int64, in db: Database) throws {
-    let insert = try db.cachedStatement(
-      sql: """
-        INSERT OR REPLACE INTO span (project, trace_id, span_id, parent_span_id, service, name,
-          kind, start, duration, status, status_message, attributes, environment)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-    for span in spans {
-      let attributes = String(
-        decoding: try JSONSerialization.data(
-          withJSONObject: span.attributes, options: [.sortedKeys]),
-        as: UTF8.self)
-      try insert.execute(arguments: [
-        project, span.traceID, span.spanID, span.parentSpanID, span.service, span.name,
-        span.kind.rawValue, span.start, span.duration, span.status.rawValue, span.statusMessage,
-        attributes, span.environment,
-      ])
+  /// Writes `batches` (raw blocks, trace summaries, rollups) inside the caller's
+  /// transaction; the ``BatchWriter`` of spans calls this. Spans whose trace or span id is
+  /// not hex of the right length are skipped (the decoders refuse them before).
+  public func write(_ batches: [SpanBatch], in db: Database) throws {
+    var operations: [SpanRollupTable.OperationKey: SpanRollupTable.Measures] = [:]
+    var edges: [SpanRollupTable.EdgeKey: SpanRollupTable.Measures] = [:]
+    var traces: [TraceSummaryTable.Key: TraceSummaryTable.Update] = [:]
+    for project in Set(batches.map(\.project)).sorted() {
+      var columns = SpanColumnBuilder()
+      for batch in batches where batch.project == project {
+        for span in batch.spans {
+          guard let trace = TraceKey(hex: span.traceID), let spanID = SpanHex.spanID(span.spanID)
+          else { continue }
+          let environment = span.environment.isEmpty ? batch.environment : span.environment
+          let ids = SpanColumnBuilder.IDs(
+            service: try id(span.service, .service, db), name: try id(span.name, .name, db),
+            environment: try id(environment, .environment, db))
+          columns.append(span, trace: trace, spanID: spanID, ids: ids)
+          let outcome = SpanOutcome(span)
+          let key = SpanRollupTable.OperationKey(
+            project: project, minute: Micros.floor(span.start, to: Micros.perMinute),
+            environment: ids.environment, service: ids.service, name: ids.name,
+            kind: SpanCodes.kind(span.kind))
+          operations[key, default: .init()].add(
+            duration: span.duration, isFault: outcome == .fault,
+            isClientError: outcome == .clientError)
+          traces[TraceSummaryTable.Key(project: project, trace: trace), default: .init()].add(
+            span, environment: environment, outcome: outcome)
+        }
+        for edge in batch.edges {
+          let key = SpanRollupTable.EdgeKey(
+            project: project, minute: Micros.floor(edge.time, to: Micros.perMinute),
+            environment: try id(edge.environment, .environment, db),
+            source: try dictionary.id(for: edge.from, column: Self.nodeColumn, in: db),
+            target: try dictionary.id(for: edge.to, column: Self.nodeColumn, in: db))
+          edges[key, default: .init()].add(
+            duration: edge.duration, isFault: edge.isFault, isClientError: edge.isClientError)
+        }
+      }
+      if columns.rowCount > 0 { _ = try blocks.append(columns.batch(), project: project, in: db) }
+    }
+    try SpanRollupTable.upsert(operations, in: db)
+    try SpanRollupTable.upsert(edges, in: db)
+    try TraceSummaryTable.upsert(traces, in: db)
+  }
+
+  /// The dictionary column of service-map node ids.
+  static let nodeColumn = "node"
+
+  private func id(_ value: String, _ column: SpanColumn, _ db: Database) throws -> UInt32 {
+    try dictionary.id(for: value, column: column.name, in: db)
+  }
+
+  /// Drops raw blocks and trace summaries older than `rawBefore` and rollups older than
+  /// `rollupsBefore`.
+  public func enforceRetention(rawBefore: Int64, rollupsBefore: Int64) async throws {
+    try await database.write { db in
+      _ = try self.blocks.deleteBlocks(project: nil, olderThan: rawBefore, in: db)
+      try db.execute(sql: "DELETE FROM trace_summary WHERE end_us < ?", arguments: [rawBefore])
+      try db.execute(sql: "DELETE FROM span_rollup WHERE minute < ?", arguments: [rollupsBefore])
+      try db.execute(
+        sql: "DELETE FROM span_edge_rollup WHERE minute < ?", arguments: [rollupsBefore])
     }
   }
 
-  /// The spans of one trace, in start order.
-  public func trace(project: Int64, traceID: String) throws -> [SpanRecord] {
-    try database.read { db in
-      try Row.fetchAll(
-        db, sql: "SELECT * FROM span WHERE project = ? AND trace_id = ? ORDER BY start, span_id",
-        arguments: [project, traceID]
-      ).map { row in
-        let attributes =
-          (try? JSONSerialization.jsonObject(with: Data((row["attributes"] as String).utf8)))
-          as? [String: String] ?? [:]
-        return SpanRecord(
-          traceID: row["trace_id"], spanID: row["span_id"], parentSpanID: row["parent_span_id"],
-          service: row["service"], name: row["name"],
-          kind: SpanRecord.Kind(rawValue: row["kind"]) ?? .unspecified, start: row["start"],
-          duration: row["duration"], status: SpanRecord.Status(rawValue: row["status"]) ?? .unset,
-          statusMessage: row["status_message"], attributes: attributes,
-          environment: row["environment"])
-      }
+  /// Merges small blocks into large ones (see ``BlockStore/compact(project:targetRows:endingBefore:in:)``).
+  @discardableResult
+  public func compact(project: Int64, now: Int64 = Int64(Date().timeIntervalSince1970 * 1e6))
+    async throws -> Int
+  {
+    try await database.write { db in
+      try self.blocks.compact(project: project, endingBefore: now - 2 * Micros.perMinute, in: db)
     }
+  }
+
+  /// Environments seen in the data.
+  public func environments() -> [String] {
+    dictionary.values(column: SpanColumn.environment.name).filter { !$0.isEmpty }.sorted()
+  }
+
+  /// Services seen in the data.
+  public func services() -> [String] {
+    dictionary.values(column: SpanColumn.service.name).filter { !$0.isEmpty }.sorted()
   }
 }

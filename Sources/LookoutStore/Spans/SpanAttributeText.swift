@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Span attributes as one text value per span, the form the `attributes` column stores:
+/// `␞key␟value␞key␟value␞` with keys sorted, where ␞ is U+001E and ␟ U+001F.
+///
+/// Finding `key = value` is then a substring search for `␞key␟value␞` in the block's text,
+/// with no parsing; the two separators cannot occur inside keys or values (they become
+/// U+FFFD when sent).
+///
+/// ```swift
+/// let text = SpanAttributeText.encode(["http.route": "/orders/{id}"])
+/// SpanAttributeText.decode(text)  // ["http.route": "/orders/{id}"]
+/// ```
+public enum SpanAttributeText {
+  static let record: Character = "\u{1E}"
+  static let unit: Character = "\u{1F}"
+
+  /// The stored text of `attributes`; "" when there are none.
+  public static func encode(_ attributes: [String: String]) -> String {
+    guard !attributes.isEmpty else { return "" }
+    var text = String(record)
+    for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+      text += clean(key)
+      text.append(unit)
+      text += clean(value)
+      text.append(record)
+    }
+    return text
+  }
+
+  /// The attributes of a stored text.
+  public static func decode(_ text: String) -> [String: String] {
+    guard !text.isEmpty else { return [:] }
+    var attributes: [String: String] = [:]
+    for pair in text.split(separator: record) {
+      guard let separator = pair.firstIndex(of: unit) else { continue }
+      attributes[String(pair[..<separator])] = String(pair[pair.index(after: separator)...])
+    }
+    return attributes
+  }
+
+  /// The needle that finds `key` set to exactly `value` in a stored text.
+  public static func needle(key: String, value: String) -> String {
+    String(record) + clean(key) + String(unit) + clean(value) + String(record)
+  }
+
+  /// The needle that finds `key` with any value (the value follows it).
+  public static func keyNeedle(_ key: String) -> String {
+    String(record) + clean(key) + String(unit)
+  }
+
+  /// The value of `key` in a stored text, without decoding the rest.
+  public static func value(of key: String, in text: String) -> Substring? {
+    let needle = Array(keyNeedle(key).utf8)
+    guard let offset = offset(of: needle, in: text) else { return nil }
+    let utf8 = text.utf8
+    let start = utf8.index(utf8.startIndex, offsetBy: offset + needle.count)
+    let end = utf8[start...].firstIndex(of: 0x1E) ?? utf8.endIndex
+    return text[start..<end]
+  }
+
+  /// Whether `text` holds the bytes of `needle` (a byte search, as scans need it).
+  public static func contains(_ needle: [UInt8], in text: String) -> Bool {
+    offset(of: needle, in: text) != nil
+  }
+
+  /// The UTF-8 offset of `needle` in `text`.
+  static func offset(of needle: [UInt8], in text: String) -> Int? {
+    var text = text
+    return text.withUTF8 { haystack -> Int? in
+      needle.withUnsafeBytes { needle -> Int? in
+        guard let first = needle.first, haystack.count >= needle.count,
+          let base = haystack.baseAddress, let needleBase = needle.baseAddress
+        else { return nil }
+        // memchr to each candidate first byte, memcmp for the rest (memmem is a GNU
+        // extension Glibc's module does not export).
+        let last = haystack.count - needle.count
+        var offset = 0
+        while offset <= last {
+          guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else {
+            return nil
+          }
+          let position = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+          if memcmp(base + position, needleBase, needle.count) == 0 { return position }
+          offset = position + 1
+        }
+        return nil
+      }
+    }
+  }
+
+  private static func clean(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0 == "\u{1E}" || $0 == "\u{1F}" }) else {
+      return text
+    }
+    return String(
+      String.UnicodeScalarView(
+        text.unicodeScalars.map { $0 == "\u{1E}" || $0 == "\u{1F}" ? "\u{FFFD}" : $0 }))
+  }
+}
