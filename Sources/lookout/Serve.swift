@@ -17,6 +17,12 @@ struct Serve: AsyncParsableCommand {
   @Option(help: "Address of the HTTP listener, host:port (default: 0.0.0.0:7700).")
   var http: String?
 
+  @Option(help: "Extra OTLP/HTTP listener, host:port or off (default: 0.0.0.0:4318).")
+  var otlpHTTP: String?
+
+  @Option(help: "X-Ray daemon protocol UDP listener, host:port or off (default: 0.0.0.0:2000).")
+  var xrayUDP: String?
+
   @Flag(help: "Also write a stream of generated demo requests.")
   var demo = false
 
@@ -34,6 +40,12 @@ struct Serve: AsyncParsableCommand {
     var configuration = try LookoutConfiguration.load(path: config)
     if let data { configuration.dataDirectory = data }
     if let http { try configuration.setHTTP(http) }
+    if let otlpHTTP {
+      configuration.otlpHTTP = try ListenerAddress(parsing: otlpHTTP, key: "otlp-http")
+    }
+    if let xrayUDP {
+      configuration.xrayUDP = try ListenerAddress(parsing: xrayUDP, key: "xray-udp")
+    }
     if demo { configuration.demo = true }
 
     let built = try LookoutApplication.build(configuration: configuration, logger: logger)

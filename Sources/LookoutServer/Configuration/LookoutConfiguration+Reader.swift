@@ -69,10 +69,25 @@ struct ConfigurationFile: Decodable {
   var sources: Sources?
   var errors: Errors?
   var alerts: Alerts?
+  var traces: Traces?
+
+  struct Traces: Decodable {
+    var otlpHTTP: String?
+    var xrayUDP: String?
+    var xrayProject: Int64?
+    var xrayEnvironment: String?
+
+    enum CodingKeys: String, CodingKey {
+      case otlpHTTP = "otlp_http"
+      case xrayUDP = "xray_udp"
+      case xrayProject = "xray_project"
+      case xrayEnvironment = "xray_environment"
+    }
+  }
 
   enum CodingKeys: String, CodingKey {
     case http, data, durability, demo, limits, retention, routes, openapi, domains, sources
-    case errors, alerts
+    case errors, alerts, traces
     case adminUser = "admin_user"
     case adminPassword = "admin_password"
     case ingestKey = "ingest_key"
@@ -87,12 +102,17 @@ extension LookoutConfiguration {
   /// Variables: `LOOKOUT_HTTP` (`host:port`), `LOOKOUT_DATA`, `LOOKOUT_ADMIN_USER`,
   /// `LOOKOUT_ADMIN_PASSWORD`, `LOOKOUT_INGEST_KEY`, `LOOKOUT_API_TOKEN`,
   /// `LOOKOUT_DURABILITY` (`full`, `normal`), `LOOKOUT_DEMO` (`1`, `true`),
-  /// `LOOKOUT_WEBHOOKS` (comma-separated URLs), `LOOKOUT_ERROR_EVENTS_PER_SECOND`.
+  /// `LOOKOUT_WEBHOOKS` (comma-separated URLs), `LOOKOUT_ERROR_EVENTS_PER_SECOND`,
+  /// `LOOKOUT_OTLP_HTTP` and `LOOKOUT_XRAY_UDP` (`host:port` or `off`; by default
+  /// `0.0.0.0:4318` and `0.0.0.0:2000`, left off with a warning when taken).
   /// - Throws: ``ConfigurationError`` for an unreadable file or a malformed value.
   public static func load(
     path: String?, environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws -> LookoutConfiguration {
     var configuration = LookoutConfiguration()
+    // `lookout serve` listens where SDKs send by default; explicit settings override.
+    configuration.otlpHTTP = ListenerAddress(host: "0.0.0.0", port: 4318, required: false)
+    configuration.xrayUDP = ListenerAddress(host: "0.0.0.0", port: 2000, required: false)
     let filePath =
       path ?? (FileManager.default.fileExists(atPath: "lookout.yml") ? "lookout.yml" : nil)
     if let filePath {
@@ -138,6 +158,14 @@ extension LookoutConfiguration {
     if let value = file.errors?.eventsPerSecond { errorEventsPerSecond = value }
     if let value = file.errors?.maxEventBytes { maxEventBytes = value }
     if let value = file.alerts?.webhooks { webhooks = value }
+    if let value = file.traces?.otlpHTTP {
+      otlpHTTP = try ListenerAddress(parsing: value, key: "traces.otlp_http")
+    }
+    if let value = file.traces?.xrayUDP {
+      xrayUDP = try ListenerAddress(parsing: value, key: "traces.xray_udp")
+    }
+    if let value = file.traces?.xrayProject { xrayContext.project = value }
+    if let value = file.traces?.xrayEnvironment { xrayContext.environment = value }
   }
 
   /// Applies `LOOKOUT_*` variables.
@@ -161,6 +189,12 @@ extension LookoutConfiguration {
     if let value = environment["LOOKOUT_WEBHOOKS"] {
       webhooks = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         .filter { !$0.isEmpty }
+    }
+    if let value = environment["LOOKOUT_OTLP_HTTP"] {
+      otlpHTTP = try ListenerAddress(parsing: value, key: "LOOKOUT_OTLP_HTTP")
+    }
+    if let value = environment["LOOKOUT_XRAY_UDP"] {
+      xrayUDP = try ListenerAddress(parsing: value, key: "LOOKOUT_XRAY_UDP")
     }
     if let value = environment["LOOKOUT_ERROR_EVENTS_PER_SECOND"] {
       guard let rate = Int(value), rate > 0 else {

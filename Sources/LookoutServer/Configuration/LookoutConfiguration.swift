@@ -1,3 +1,4 @@
+import LookoutCore
 import LookoutStore
 
 /// Everything `lookout serve` can be told, with a default for every setting.
@@ -49,6 +50,12 @@ public struct LookoutConfiguration: Sendable {
   public var maxEventBytes: Int
   /// URLs that get a JSON POST for each new issue and each regression.
   public var webhooks: [String]
+  /// The extra OTLP/HTTP listener (`/v1/traces` is also served on the main port); nil is off.
+  public var otlpHTTP: ListenerAddress? = nil
+  /// The X-Ray daemon protocol's UDP listener; nil is off.
+  public var xrayUDP: ListenerAddress? = nil
+  /// Project and environment of spans that arrive without an ingest key (X-Ray datagrams).
+  public var xrayContext = SourceContext()
 
   /// Creates a configuration; every parameter has the documented default.
   public init(
@@ -82,6 +89,35 @@ public struct LookoutConfiguration: Sendable {
     self.errorEventsPerSecond = errorEventsPerSecond
     self.maxEventBytes = maxEventBytes
     self.webhooks = webhooks
+  }
+}
+
+/// Where an extra listener binds.
+public struct ListenerAddress: Sendable, Hashable {
+  public var host: String
+  public var port: Int
+  /// Whether failing to bind stops the server. Default addresses are not required: a
+  /// collector or X-Ray daemon already holding the port leaves that listener off, with a
+  /// warning, instead of refusing to start.
+  public var required: Bool
+
+  public init(host: String, port: Int, required: Bool) {
+    self.host = host
+    self.port = port
+    self.required = required
+  }
+
+  /// Reads `host:port`, `:port` or `port` (host `0.0.0.0`); nil for `off`.
+  /// - Throws: ``ConfigurationError`` for anything else.
+  public init?(parsing text: String, key: String) throws {
+    if ["off", "false", "no", ""].contains(text.lowercased()) { return nil }
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    guard let portText = parts.last, let port = Int(portText), (0...65535).contains(port) else {
+      throw ConfigurationError.invalid(key: key, detail: "expected host:port or off, got \(text)")
+    }
+    let host =
+      parts.count > 1 && !parts[0].isEmpty ? parts.dropLast().joined(separator: ":") : "0.0.0.0"
+    self.init(host: host, port: port, required: true)
   }
 }
 
