@@ -41,7 +41,7 @@ public struct XRayDatagram: Sendable, Hashable {
     }
     guard format == "json" else { throw .unsupportedFormat(format) }
     guard let versionValue = header["version"] else { throw .malformedHeader("no \"version\"") }
-    guard let version = versionValue.integer, version == 1 else {
+    guard case .number = versionValue, let version = versionValue.integer, version == 1 else {
       throw .unsupportedVersion(versionValue.text ?? "null")
     }
     let document = bytes[(newline + 1)...]
