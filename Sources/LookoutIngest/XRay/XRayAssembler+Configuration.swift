@@ -20,6 +20,9 @@ extension XRayAssembler {
     /// Most traces remembered at once; past it the oldest is forgotten (its held spans
     /// emitted as they are).
     public var maxTraces: Int
+    /// Most span ids remembered at once across traces (for service lookups and repeats);
+    /// past it the oldest traces are forgotten. About 50 bytes each.
+    public var maxRememberedSpans: Int
     /// The service given to spans whose segment never arrived.
     public var unknownService: String
 
@@ -31,17 +34,20 @@ extension XRayAssembler {
     ///   - duplicateWindow: memory of emitted ids, µs (10 min).
     ///   - maxPendingSpans: bound on held spans.
     ///   - maxTraces: bound on remembered traces.
+    ///   - maxRememberedSpans: bound on remembered span ids.
     ///   - unknownService: service of orphans.
     public init(
       orphanTimeout: Int64 = 60_000_000, inProgressTimeout: Int64 = 600_000_000,
       duplicateWindow: Int64 = 600_000_000, maxPendingSpans: Int = 100_000,
-      maxTraces: Int = 100_000, unknownService: String = "unknown"
+      maxTraces: Int = 100_000, maxRememberedSpans: Int = 2_000_000,
+      unknownService: String = "unknown"
     ) {
       self.orphanTimeout = orphanTimeout
       self.inProgressTimeout = inProgressTimeout
       self.duplicateWindow = duplicateWindow
       self.maxPendingSpans = maxPendingSpans
       self.maxTraces = maxTraces
+      self.maxRememberedSpans = maxRememberedSpans
       self.unknownService = unknownService
     }
   }

@@ -12,6 +12,7 @@ extension XRayAssembler {
     var output: [SpanRecord] = []
     for traceID in Array(traces.keys) {
       guard var trace = traces.removeValue(forKey: traceID) else { continue }
+      let rememberedBefore = trace.rememberedCount
       let due = trace.held.values.filter { held in
         held.span.isXRayInProgress
           ? now - held.lastSeen >= configuration.inProgressTimeout
@@ -23,12 +24,15 @@ extension XRayAssembler {
         } else {
           counters.expiredOrphans += 1
         }
-        output.append(release(held.span.spanID, from: &trace))
+        output.append(release(Self.key(held.span.spanID), from: &trace))
         // Remember the released ids for a full window: a late complete copy is a repeat.
         trace.lastSeen = now
       }
       if !trace.held.isEmpty || now - trace.lastSeen < configuration.duplicateWindow {
+        rememberedCount += trace.rememberedCount - rememberedBefore
         traces[traceID] = trace
+      } else {
+        rememberedCount -= rememberedBefore
       }
     }
     pruneQueues()
@@ -52,11 +56,12 @@ extension XRayAssembler {
     for traceID in Array(traces.keys) {
       guard var trace = traces.removeValue(forKey: traceID) else { continue }
       for held in trace.held.values.sorted(by: { $0.sequence < $1.sequence }) {
-        output.append(release(held.span.spanID, from: &trace))
+        output.append(release(Self.key(held.span.spanID), from: &trace))
       }
     }
     heldQueue = FIFO()
     traceQueue = FIFO()
+    rememberedCount = 0
     return output
   }
 
@@ -81,7 +86,7 @@ extension XRayAssembler {
 
   /// Takes a held span out as it is: an in-progress one lasts up to its last copy, an
   /// orphan gets the unknown service.
-  mutating func release(_ spanID: String, from trace: inout TraceState) -> SpanRecord {
+  mutating func release(_ spanID: SpanKey, from trace: inout TraceState) -> SpanRecord {
     guard let held = trace.held.removeValue(forKey: spanID) else {
       preconditionFailure("release of a span that is not held")
     }
@@ -97,7 +102,11 @@ extension XRayAssembler {
   mutating func evictOldestHeld(now: Int64) -> SpanRecord? {
     while let entry = heldQueue.popFirst() {
       guard var trace = traces.removeValue(forKey: entry.traceID) else { continue }
-      defer { traces[entry.traceID] = trace }
+      let rememberedBefore = trace.rememberedCount
+      defer {
+        rememberedCount += trace.rememberedCount - rememberedBefore
+        traces[entry.traceID] = trace
+      }
       guard trace.held[entry.spanID]?.sequence == entry.sequence else { continue }
       counters.evicted += 1
       return release(entry.spanID, from: &trace)
@@ -112,10 +121,11 @@ extension XRayAssembler {
         continue
       }
       traces[entry.traceID] = nil
+      rememberedCount -= trace.rememberedCount
       var output: [SpanRecord] = []
       for held in trace.held.values.sorted(by: { $0.sequence < $1.sequence }) {
         counters.evicted += 1
-        output.append(release(held.span.spanID, from: &trace))
+        output.append(release(Self.key(held.span.spanID), from: &trace))
       }
       return output
     }

@@ -31,6 +31,8 @@ public struct XRayAssembler: Sendable {
   public internal(set) var pendingCount = 0
   /// How many traces are remembered.
   public var traceCount: Int { traces.count }
+  /// How many span ids are remembered (services known, ids emitted) across traces.
+  public internal(set) var rememberedCount = 0
 
   /// Where a span's service comes from: its segment.
   struct Origin: Sendable, Hashable {
@@ -54,24 +56,39 @@ public struct XRayAssembler: Sendable {
   /// What is remembered of one trace.
   struct TraceState: Sendable {
     /// Services of span ids seen with a known origin.
-    var known: [String: Origin] = [:]
+    var known: [SpanKey: Origin] = [:]
     /// Spans held back, by id.
-    var held: [String: Held] = [:]
+    var held: [SpanKey: Held] = [:]
     /// Unresolved span ids by the parent id they wait for.
-    var waiting: [String: [String]] = [:]
+    var waiting: [SpanKey: [SpanKey]] = [:]
     /// Span ids already emitted.
-    var emitted: Set<String> = []
+    var emitted: Set<SpanKey> = []
     /// When the last document of the trace arrived.
     var lastSeen: Int64
     /// Creation order, for oldest-first forgetting.
     var sequence: UInt64
+
+    /// How many ids the trace remembers, for the memory bound.
+    var rememberedCount: Int { known.count + emitted.count }
   }
 
   /// One entry of an oldest-first queue; stale when its target has a different sequence.
   struct QueueEntry: Sendable {
     var traceID: String
-    var spanID: String
+    var spanID: SpanKey
     var sequence: UInt64
+  }
+
+  /// A span id as a number: eight bytes instead of a 16-character string that does not fit
+  /// a small string, since a trace remembers every id for ``Configuration/duplicateWindow``.
+  typealias SpanKey = UInt64
+
+  /// The key of a span id; ids that are not hex (never from the decoder) are hashed.
+  static func key(_ spanID: String) -> SpanKey {
+    if let value = UInt64(spanID, radix: 16) { return value }
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in spanID.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+    return hash
   }
 
   var traces: [String: TraceState] = [:]
@@ -97,6 +114,7 @@ public struct XRayAssembler: Sendable {
     var output: [SpanRecord] = []
     var trace = traces.removeValue(forKey: document.traceID) ?? newTrace(document.traceID, now: now)
     trace.lastSeen = max(trace.lastSeen, now)
+    let rememberedBefore = trace.rememberedCount
     let segmentOrigin =
       document.kind == .segment
       ? document.spans.first.map { Origin(service: $0.service, environment: $0.environment) }
@@ -104,6 +122,7 @@ public struct XRayAssembler: Sendable {
     for span in document.spans {
       add(span, segmentOrigin: segmentOrigin, to: &trace, now: now, output: &output)
     }
+    rememberedCount += trace.rememberedCount - rememberedBefore
     traces[document.traceID] = trace
     // Resolved spans leave stale queue entries behind; expire() prunes them, and so does a
     // burst that outgrows the bounds between two expiries.
@@ -115,7 +134,10 @@ public struct XRayAssembler: Sendable {
     while pendingCount > configuration.maxPendingSpans, let span = evictOldestHeld(now: now) {
       output.append(span)
     }
-    while traces.count > configuration.maxTraces, let spans = forgetOldestTrace(now: now) {
+    while traces.count > configuration.maxTraces
+      || rememberedCount > configuration.maxRememberedSpans,
+      let spans = forgetOldestTrace(now: now)
+    {
       output.append(contentsOf: spans)
     }
     return output
@@ -125,7 +147,8 @@ public struct XRayAssembler: Sendable {
     _ span: SpanRecord, segmentOrigin: Origin?, to trace: inout TraceState, now: Int64,
     output: inout [SpanRecord]
   ) {
-    let id = span.spanID
+    let id = Self.key(span.spanID)
+    let parent = Self.key(span.parentSpanID)
     let inProgress = span.isXRayInProgress
     guard !trace.emitted.contains(id) else {
       counters.duplicates += 1
@@ -142,7 +165,7 @@ public struct XRayAssembler: Sendable {
         Origin(
           service: $0.service,
           environment: span.environment.isEmpty ? $0.environment : span.environment)
-      } ?? trace.known[span.parentSpanID] ?? existing?.origin
+      } ?? trace.known[parent] ?? existing?.origin
     if !inProgress, let origin {
       if existing != nil {
         trace.held[id] = nil
@@ -155,7 +178,7 @@ public struct XRayAssembler: Sendable {
         if !inProgress, existing.span.isXRayInProgress { counters.replacedInProgress += 1 }
       } else {
         pendingCount += 1
-        if origin == nil { trace.waiting[span.parentSpanID, default: []].append(id) }
+        if origin == nil { trace.waiting[parent, default: []].append(id) }
       }
       let sequence = existing?.sequence ?? takeSequence()
       if existing == nil {
@@ -174,7 +197,7 @@ public struct XRayAssembler: Sendable {
   /// Gives the service to every held span that waits, directly or through a chain, for
   /// `id`, emitting the complete ones.
   private mutating func resolveWaiters(
-    of id: String, in trace: inout TraceState, output: inout [SpanRecord]
+    of id: SpanKey, in trace: inout TraceState, output: inout [SpanRecord]
   ) {
     var stack = [id]
     while let parent = stack.popLast() {
@@ -203,13 +226,13 @@ public struct XRayAssembler: Sendable {
     var span = span
     span.service = origin.service
     if span.environment.isEmpty { span.environment = origin.environment }
-    trace.emitted.insert(span.spanID)
+    trace.emitted.insert(Self.key(span.spanID))
     return span
   }
 
   private mutating func newTrace(_ traceID: String, now: Int64) -> TraceState {
     let sequence = takeSequence()
-    traceQueue.append(QueueEntry(traceID: traceID, spanID: "", sequence: sequence))
+    traceQueue.append(QueueEntry(traceID: traceID, spanID: 0, sequence: sequence))
     return TraceState(lastSeen: now, sequence: sequence)
   }
 
