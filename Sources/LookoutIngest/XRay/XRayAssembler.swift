@@ -120,7 +120,9 @@ public struct XRayAssembler: Sendable {
       ? document.spans.first.map { Origin(service: $0.service, environment: $0.environment) }
       : nil
     for span in document.spans {
-      add(span, segmentOrigin: segmentOrigin, to: &trace, now: now, output: &output)
+      add(
+        span, segmentOrigin: segmentOrigin, to: &trace, traceID: document.traceID, now: now,
+        output: &output)
     }
     rememberedCount += trace.rememberedCount - rememberedBefore
     traces[document.traceID] = trace
@@ -144,8 +146,8 @@ public struct XRayAssembler: Sendable {
   }
 
   private mutating func add(
-    _ span: SpanRecord, segmentOrigin: Origin?, to trace: inout TraceState, now: Int64,
-    output: inout [SpanRecord]
+    _ span: SpanRecord, segmentOrigin: Origin?, to trace: inout TraceState, traceID: String,
+    now: Int64, output: inout [SpanRecord]
   ) {
     let id = Self.key(span.spanID)
     let parent = Self.key(span.parentSpanID)
@@ -182,7 +184,7 @@ public struct XRayAssembler: Sendable {
       }
       let sequence = existing?.sequence ?? takeSequence()
       if existing == nil {
-        heldQueue.append(QueueEntry(traceID: span.traceID, spanID: id, sequence: sequence))
+        heldQueue.append(QueueEntry(traceID: traceID, spanID: id, sequence: sequence))
       }
       trace.held[id] = Held(
         span: span, origin: origin, arrived: existing?.arrived ?? now, lastSeen: now,

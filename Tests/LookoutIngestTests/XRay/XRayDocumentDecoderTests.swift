@@ -120,6 +120,15 @@ struct XRayDocumentDecoderTests {
     #expect(document.spans[0].duration == 0)
   }
 
+  @Test func skipsACauseThatOnlyNamesAnException() throws {
+    let document = try Self.decode(
+      String(XRayDocuments.segment(id: "00000000000000a1").dropLast())
+        + #","fault":true,"cause":"4fa2b3c1d0e9f8a7"}"#)
+    #expect(document.spans[0].events.isEmpty)
+    #expect(document.spans[0].status == .error)
+    #expect(document.spans[0].statusMessage == "")
+  }
+
   @Test func sqlWithoutURLTakesTheDatabaseFromTheName() throws {
     let document = try Self.decode(
       XRayDocuments.segment(
