@@ -39,8 +39,10 @@ struct SpanAttributeBuilder {
   private(set) var truncated = 0
   let limits: SpanAttributeLimits
 
-  init(limits: SpanAttributeLimits) {
+  /// A builder expecting about `capacity` attributes.
+  init(limits: SpanAttributeLimits, capacity: Int = 16) {
     self.limits = limits
+    attributes.reserveCapacity(min(capacity, limits.maxAttributes))
   }
 
   /// Sets `key` (replacing an earlier value), unless the span is full.

@@ -109,7 +109,8 @@ public struct ZipkinDecoder: Sendable {
       case "CONSUMER": .consumer
       default: .internal
       }
-    var attributes = SpanAttributeBuilder(limits: limits)
+    var attributes = SpanAttributeBuilder(
+      limits: limits, capacity: (object["tags"]?.members?.count ?? 0) + 8)
     if kind == .server, object["shared"]?.bool == true {
       attributes.set("zipkin.shared_span_id", spanID)
       parentID = spanID
