@@ -92,8 +92,8 @@ public struct XRayAssembler: Sendable {
   }
 
   var traces: [String: TraceState] = [:]
-  var heldQueue = FIFO<QueueEntry>()
-  var traceQueue = FIFO<QueueEntry>()
+  var heldQueue = ArrivalQueue<QueueEntry>()
+  var traceQueue = ArrivalQueue<QueueEntry>()
   var nextSequence: UInt64 = 0
 
   /// Creates an empty assembler.
