@@ -50,7 +50,9 @@ public enum LookoutApplication {
     SentryRoutes(runtime: runtime).register(on: router)
     IssueAPIRoutes(runtime: runtime).register(on: router)
     SlowQueryAPIRoutes(runtime: runtime).register(on: router)
-    TraceAPIRoutes(runtime: runtime).register(on: router)
+    TraceIngestRoutes(runtime: runtime).register(on: router)
+    let xray = XRayReceiver(runtime: runtime, logger: logger)
+    TraceAPIRoutes(runtime: runtime, xray: xray).register(on: router)
     let web = WebRoutes(runtime: runtime, renderer: try WebRenderer())
     web.register(on: router)
     IssuePageRoutes(web: web).register(on: router)
@@ -73,6 +75,13 @@ public enum LookoutApplication {
     }
     for source in configuration.slowLogSources {
       services.append(try SlowLogTailService(runtime: runtime, source: source, logger: logger))
+    }
+    if let address = configuration.xrayUDP {
+      services.append(
+        DatagramListenerService(
+          host: address.host, port: address.port, required: address.required, logger: logger
+        ) { bytes in await xray.receive(bytes) })
+      services.append(XRayFlushService(receiver: xray))
     }
     if configuration.demo {
       services.append(DemoTrafficService(runtime: runtime, logger: logger))

@@ -14,6 +14,8 @@ import LookoutStore
 /// `env` and `project` as everywhere.
 struct TraceAPIRoutes {
   let runtime: LookoutRuntime
+  /// Holds X-Ray segments still in progress, shown with the stored spans.
+  let xray: XRayReceiver
 
   struct SpanAnswer: Encodable {
     var traceID: String
@@ -101,7 +103,8 @@ struct TraceAPIRoutes {
       guard let id = context.parameters.get("id")?.lowercased(), TraceKey(hex: id) != nil else {
         throw APIError.badRequest("a trace id is 32 hex digits")
       }
-      let spans = try await runtime.spans.trace(project: filter.project, traceID: id)
+      let spans = try await Self.spans(
+        of: id, project: filter.project, runtime: runtime, xray: xray)
       guard !spans.isEmpty else {
         throw APIError(.notFound, "not_found", "no trace \(id)")
       }
@@ -129,6 +132,21 @@ struct TraceAPIRoutes {
           runtime.spans, project: filter.project, range: filter.range,
           environment: filter.environment))
     }
+  }
+
+  /// The stored spans of a trace with the X-Ray pieces still held in memory (in-progress
+  /// segments, subsegments waiting for their segment), a stored span winning over a held
+  /// copy of the same id.
+  static func spans(of traceID: String, project: Int64, runtime: LookoutRuntime, xray: XRayReceiver)
+    async throws -> [SpanRecord]
+  {
+    let stored = try await runtime.spans.trace(project: project, traceID: traceID)
+    guard project == runtime.configuration.xrayContext.project else { return stored }
+    let held = await xray.pendingSpans(traceID: traceID)
+    guard !held.isEmpty else { return stored }
+    let storedIDs = Set(stored.map(\.spanID))
+    return (stored + held.filter { !storedIDs.contains($0.spanID) })
+      .sorted { ($0.start, $0.spanID) < ($1.start, $1.spanID) }
   }
 
   /// The span filter of a search request: the `q` expression, narrowed by the plain

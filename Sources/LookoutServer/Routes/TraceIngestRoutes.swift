@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import LookoutCore
+import LookoutIngest
+import LookoutStore
+
+/// Span ingest over HTTP: `POST /api/v2/spans` (Zipkin v2 JSON, answered 202).
+///
+/// Auth: the project's ingest key as `Authorization: Bearer`, `X-Lookout-Key`, or (Zipkin
+/// exporters rarely set headers) the `key` query parameter. Environment: the span's own
+/// (`deployment.environment`), else `env` / `X-Lookout-Environment`, else `production`.
+/// Spans with bad ids are refused one by one and counted; the rest are stored.
+struct TraceIngestRoutes {
+  let runtime: LookoutRuntime
+
+  struct ZipkinAnswer: Encodable {
+    var accepted: Int
+    var rejected: Int
+    var errors: [String]
+  }
+
+  func register(on router: Router<LookoutRequestContext>) {
+    router.post("/api/v2/spans") { request, _ -> Response in
+      let project = try Self.project(of: request, runtime: runtime)
+      let environment = try IngestRoutes.environment(of: request)
+      let body = try await IngestRoutes.body(of: request, runtime: runtime)
+      let batch: ZipkinBatch
+      do {
+        batch = try ZipkinDecoder().decode(
+          body, receivedAt: Int64(Date().timeIntervalSince1970 * 1e6))
+      } catch {
+        runtime.ingestStats.record(source: "zipkin", lines: 1, bad: [], badCount: 1)
+        throw APIError.badRequest("Zipkin v2 spans: \(error)")
+      }
+      do {
+        let result = try await SpanIngestor(runtime: runtime).ingest(
+          batch.spans, project: project.id, environment: environment, source: "zipkin",
+          rejected: batch.rejected)
+        var response = try JSONResponse.make(
+          ZipkinAnswer(
+            accepted: result.accepted, rejected: result.rejected,
+            errors: batch.rejectionExamples.map(\.description)))
+        response.status = .accepted
+        return response
+      } catch let error as StoreError {
+        throw APIError(error)
+      }
+    }
+  }
+
+  /// The project of an ingest request, also accepting the key as `?key=`.
+  static func project(of request: Request, runtime: LookoutRuntime) throws -> Project {
+    if IngestAuthenticator.key(in: request) == nil,
+      let key = request.uri.queryParameters["key"].map(String.init), !key.isEmpty
+    {
+      guard let project = try runtime.ingestAuthenticator.project(key: key) else {
+        throw APIError.forbidden("unknown ingest key")
+      }
+      return project
+    }
+    return try runtime.ingestAuthenticator.project(for: request)
+  }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import LookoutCore
+import Testing
+
+@testable import LookoutServer
+
+/// Spans pushed over HTTP (Zipkin, OTLP), then read back through the JSON API.
+@Suite("Traces over HTTP")
+struct TraceServerTests {
+  static func json(_ client: any TestClientProtocol, _ uri: String) async throws -> [String: Any] {
+    try await client.execute(uri: uri, method: .get, headers: TestApp.bearerAPI) { response in
+      #expect(response.status == .ok, "\(uri): \(String(buffer: response.body))")
+      return try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+        ?? [:]
+    }
+  }
+
+  /// A Zipkin v2 trace: gateway (server) -> its client call -> orders (server, a 500).
+  static func zipkinTrace(traceID: String, start: Int64) -> String {
+    """
+    [
+     {"traceId":"\(traceID)","id":"0000000000000001","kind":"SERVER","name":"get /checkout",
+      "timestamp":\(start),"duration":120000,"localEndpoint":{"serviceName":"gateway"},
+      "tags":{"http.method":"GET","http.path":"/checkout","http.status_code":"500"}},
+     {"traceId":"\(traceID)","id":"0000000000000002","parentId":"0000000000000001","kind":"CLIENT",
+      "name":"post","timestamp":\(start + 5000),"duration":100000,
+      "localEndpoint":{"serviceName":"gateway"},"remoteEndpoint":{"serviceName":"orders"},
+      "tags":{"http.status_code":"500"}},
+     {"traceId":"\(traceID)","id":"0000000000000003","parentId":"0000000000000002","kind":"SERVER",
+      "name":"post /orders","timestamp":\(start + 6000),"duration":95000,
+      "localEndpoint":{"serviceName":"orders"},
+      "tags":{"http.status_code":"500","error":"boom","customer":"acme"}},
+     {"traceId":"\(traceID)","id":"00000000000000zz","kind":"SERVER","name":"bad id",
+      "timestamp":\(start),"duration":1,"localEndpoint":{"serviceName":"orders"}}
+    ]
+    """
+  }
+
+  @Test("Zipkin spans: 202, bad ids counted, the trace and a search read back")
+  func zipkinPushAndRead() async throws {
+    try await TestApp.run { client, _ in
+      let now = Int64(Date().timeIntervalSince1970 * 1e6)
+      let traceID = "5af7183fb1d4cf5f5af7183fb1d4cf5f"
+      try await client.execute(
+        uri: "/api/v2/spans?key=\(TestApp.ingestKey)&env=staging", method: .post,
+        headers: [.contentType: "application/json"],
+        body: ByteBuffer(string: Self.zipkinTrace(traceID: traceID, start: now - 60_000_000))
+      ) { response in
+        #expect(response.status == .accepted, "\(String(buffer: response.body))")
+        let answer =
+          try JSONSerialization.jsonObject(with: Data(buffer: response.body))
+          as? [String: Any]
+        #expect(answer?["accepted"] as? Int == 3)
+        #expect(answer?["rejected"] as? Int == 1)
+      }
+      let trace = try await Self.json(client, "/api/v1/traces/\(traceID)")
+      let spans = try #require(trace["spans"] as? [[String: Any]])
+      #expect(spans.count == 3)
+      #expect(
+        spans.map { $0["span_id"] as? String } == [
+          "0000000000000001", "0000000000000002", "0000000000000003",
+        ])
+      #expect(spans[2]["parent_span_id"] as? String == "0000000000000002")
+      #expect(spans[2]["service"] as? String == "orders")
+      #expect(spans[2]["status"] as? String == "error")
+      #expect(spans[2]["duration_ms"] as? Double == 95)
+      #expect(spans[0]["environment"] as? String == "staging")
+
+      let found = try await Self.json(
+        client,
+        "/api/v1/traces?from=now-1h&q=" + "service(\"orders\") AND customer = acme AND fault"
+          .addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+      let traces = try #require(found["traces"] as? [[String: Any]])
+      #expect(traces.map { $0["trace_id"] as? String } == [traceID])
+      #expect(traces.first?["root_service"] as? String == "gateway")
+      #expect(traces.first?["matched_name"] as? String == "post /orders")
+      let none = try await Self.json(client, "/api/v1/traces?from=now-1h&min_duration_ms=200")
+      #expect((none["traces"] as? [[String: Any]])?.isEmpty == true)
+    }
+  }
+
+  @Test("bad input: 400 with a JSON error, 401/403 without a key, 404 for an unknown trace")
+  func badInput() async throws {
+    try await TestApp.run { client, _ in
+      for body in ["{not json", #"{"traceId":"x"}"#] {
+        try await client.execute(
+          uri: "/api/v2/spans", method: .post, headers: TestApp.bearerIngest,
+          body: ByteBuffer(string: body)
+        ) { response in
+          #expect(response.status == .badRequest)
+          let answer =
+            try JSONSerialization.jsonObject(with: Data(buffer: response.body))
+            as? [String: Any]
+          #expect(answer?["error"] != nil, "\(String(buffer: response.body))")
+        }
+      }
+      try await client.execute(uri: "/api/v2/spans", method: .post, body: ByteBuffer(string: "[]"))
+      {
+        #expect($0.status == .unauthorized)
+      }
+      try await client.execute(
+        uri: "/api/v2/spans?key=wrong", method: .post, body: ByteBuffer(string: "[]")
+      ) { #expect($0.status == .forbidden) }
+      try await client.execute(
+        uri: "/api/v1/traces/00000000000000000000000000000001", method: .get,
+        headers: TestApp.bearerAPI
+      ) { #expect($0.status == .notFound) }
+      try await client.execute(
+        uri: "/api/v1/traces/nothex", method: .get, headers: TestApp.bearerAPI
+      ) { #expect($0.status == .badRequest) }
+      try await client.execute(
+        uri: "/api/v1/traces?q=duration%20%3E%20fast", method: .get, headers: TestApp.bearerAPI
+      ) { response in
+        #expect(response.status == .badRequest)
+        #expect(String(buffer: response.body).contains("at 11"))
+      }
+    }
+  }
+}
