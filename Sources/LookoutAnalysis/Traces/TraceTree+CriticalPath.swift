@@ -22,8 +22,16 @@ extension TraceTree {
   /// - Returns: Segments in time order that tile the root's interval, or an empty path for
   ///   an empty trace.
   public func criticalPath() -> CriticalPath {
-    guard let root = rootIndex else { return CriticalPath(segments: []) }
-    var reversed: [CriticalPath.Segment] = []
+    CriticalPath(
+      segments: criticalPathSegments().map {
+        CriticalPath.Segment(spanID: spans[$0.index].spanID, start: $0.start, end: $0.end)
+      })
+  }
+
+  /// The walk of ``criticalPath()``, with spans as indices into ``spans``.
+  func criticalPathSegments() -> [(index: Int, start: Int64, end: Int64)] {
+    guard let root = rootIndex else { return [] }
+    var reversed: [(index: Int, start: Int64, end: Int64)] = []
     let rootStart = spans[root].start
     let rootEnd = spans[root].clampedEnd
     var stack = [
@@ -45,10 +53,9 @@ extension TraceTree {
         }
       }
       stack[top].cursor = cursor
-      let spanID = spans[frame.index].spanID
       if let child = chosen {
         if child.end < frame.point {
-          reversed.append(.init(spanID: spanID, start: child.end, end: frame.point))
+          reversed.append((frame.index, child.end, frame.point))
         }
         // The parent resumes at the child's start once the child is done.
         stack[top].point = child.start
@@ -58,12 +65,12 @@ extension TraceTree {
             candidates: childrenByEnd(of: child.index)))
       } else {
         if frame.start < frame.point {
-          reversed.append(.init(spanID: spanID, start: frame.start, end: frame.point))
+          reversed.append((frame.index, frame.start, frame.point))
         }
         stack.removeLast()
       }
     }
-    return CriticalPath(segments: reversed.reversed())
+    return reversed.reversed()
   }
 
   /// A span's children, latest end first, then earliest start.
