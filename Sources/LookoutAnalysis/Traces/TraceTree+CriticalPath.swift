@@ -88,8 +88,9 @@ extension TraceTree {
 private struct CriticalPathFrame {
   /// The span's index.
   var index: Int
-  /// The span's interval, clipped to its parent's.
+  /// Start of the span's interval, clipped to its parent's.
   var start: Int64
+  /// End of the span's interval, clipped to its parent's.
   var end: Int64
   /// The moment the walk has reached in this span, moving backwards.
   var point: Int64

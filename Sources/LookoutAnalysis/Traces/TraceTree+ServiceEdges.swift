@@ -18,14 +18,14 @@ extension TraceTree {
       let span = spans[index]
       if let parent = parentIndices[index] {
         if spans[parent].service != span.service {
-          edges.append(.call(caller: spans[parent], callee: span))
+          edges.append(.call(caller: CallSide(spans[parent]), callee: CallSide(span)))
         }
       } else if span.kind == .server {
-        edges.append(.entry(into: span))
+        edges.append(.entry(into: CallSide(span)))
       }
       if span.isOutgoing,
         !childIndices[index].contains(where: { spans[$0].service != span.service }),
-        let call = ServiceEdgeObservation.inferredCall(from: span)
+        let call = ServiceEdgeObservation.inferredCall(from: CallSide(span))
       {
         edges.append(call)
       }
