@@ -5,7 +5,8 @@ import LookoutCore
 ///
 /// The rules, first match wins:
 ///
-/// 1. **cache**: `db.system` is `redis` or `memcached`, or the name contains `cache`.
+/// 1. **cache**: `db.system` is `redis` or `memcached`, or a span other than a server or
+///    consumer span (those are the application's entry points) has `cache` in its name.
 ///    Label: the system and the command (`redis GET`), else the name.
 /// 2. **db**: `db.system`, `db.statement` or `db.query.text` present. Label: statement kind
 ///    and first table of the statement (`SELECT orders`), else `db.operation.name` /
@@ -38,7 +39,7 @@ public struct SpanClassifier: Sendable {
     if let system, system == "redis" || system == "memcached" {
       return SpanClassification(category: .cache, label: cacheLabel(span, system: system))
     }
-    if span.name.lowercased().contains("cache") {
+    if span.kind != .server, span.kind != .consumer, Self.mentionsCache(span.name) {
       return SpanClassification(category: .cache, label: span.name)
     }
     let statement = attributes["db.query.text"] ?? attributes["db.statement"]
@@ -58,7 +59,7 @@ public struct SpanClassifier: Sendable {
     if span.kind == .client || attributes["xray.namespace"] == "remote" {
       let isHTTP =
         attributes["xray.namespace"] == "remote"
-        || attributes.keys.contains { $0.hasPrefix("http.") || $0.hasPrefix("url.") }
+        || span.hasAttribute(withPrefix: "http.") || span.hasAttribute(withPrefix: "url.")
       if isHTTP {
         return SpanClassification(category: .http, label: span.remoteHost ?? span.name)
       }
@@ -100,6 +101,24 @@ public struct SpanClassifier: Sendable {
       return [operation.uppercased(), table].compactMap { $0 }.joined(separator: " ")
     }
     return attributes["db.namespace"] ?? attributes["db.name"] ?? span.name
+  }
+
+  /// Whether `name` contains "cache" in any case, compared byte by byte (Foundation's
+  /// `contains` is far slower on this path).
+  static func mentionsCache(_ name: String) -> Bool {
+    let pattern: [UInt8] = Array("cache".utf8)
+    var matched = 0
+    var start = 0
+    let bytes = Array(name.utf8)
+    while start + pattern.count <= bytes.count {
+      matched = 0
+      while matched < pattern.count, bytes[start + matched] | 0x20 == pattern[matched] {
+        matched += 1
+      }
+      if matched == pattern.count { return true }
+      start += 1
+    }
+    return false
   }
 
   /// The first whitespace-separated word, at most 32 characters.

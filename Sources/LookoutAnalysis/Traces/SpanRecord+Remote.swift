@@ -5,7 +5,7 @@ extension SpanRecord {
   /// namespace, or any `aws.*` attribute.
   var isAWSCall: Bool {
     attributes["rpc.system"] == "aws-api" || attributes["xray.namespace"] == "aws"
-      || attributes.keys.contains { $0.hasPrefix("aws.") }
+      || hasAttribute(withPrefix: "aws.")
   }
 
   /// The AWS service called (`DynamoDB`, `DynamoDB.GetItem` when the method is known).
@@ -38,19 +38,54 @@ extension SpanRecord {
   /// The host of an absolute URL, lower-cased, without user info or port; `nil` when the
   /// text has no `scheme://host`.
   static func host(of url: String) -> String? {
-    guard let schemeEnd = url.range(of: "://") else { return nil }
-    var authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-    if let at = authority.lastIndex(of: "@") {
-      authority = authority[authority.index(after: at)...]
+    var copy = url
+    return copy.withUTF8 { bytes -> String? in
+      // Find "://" before any "/", "?" or "#".
+      var cursor = 0
+      while cursor + 2 < bytes.count {
+        let byte = bytes[cursor]
+        if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") {
+          return nil
+        }
+        if byte == UInt8(ascii: ":"), bytes[cursor + 1] == UInt8(ascii: "/"),
+          bytes[cursor + 2] == UInt8(ascii: "/")
+        {
+          break
+        }
+        cursor += 1
+      }
+      guard cursor + 2 < bytes.count else { return nil }
+      var start = cursor + 3
+      var end = start
+      while end < bytes.count {
+        let byte = bytes[end]
+        if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") {
+          break
+        }
+        // User info ends at the last "@" of the authority.
+        if byte == UInt8(ascii: "@") { start = end + 1 }
+        end += 1
+      }
+      var hostEnd = start
+      if start < end, bytes[start] == UInt8(ascii: "[") {
+        // An IPv6 literal keeps its brackets; the port follows the closing one.
+        while hostEnd < end, bytes[hostEnd] != UInt8(ascii: "]") { hostEnd += 1 }
+        hostEnd = min(hostEnd + 1, end)
+      } else {
+        while hostEnd < end, bytes[hostEnd] != UInt8(ascii: ":") { hostEnd += 1 }
+      }
+      guard hostEnd > start else { return nil }
+      let lowered = bytes[start..<hostEnd].map { byte in
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+      }
+      return String(decoding: lowered, as: UTF8.self)
     }
-    var host: Substring
-    if authority.hasPrefix("[") {
-      // An IPv6 literal keeps its brackets; the port follows the closing one.
-      host = authority.prefix { $0 != "]" }
-      if host.count < authority.count { host = authority[...host.endIndex] }
-    } else {
-      host = authority.prefix { $0 != ":" }
-    }
-    return host.isEmpty ? nil : host.lowercased()
+  }
+
+  /// Whether any attribute key starts with `prefix` (compared as UTF-8 bytes, which is
+  /// what attribute names are, and much cheaper than `String.hasPrefix`).
+  func hasAttribute(withPrefix prefix: StaticString) -> Bool {
+    let prefixBytes = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+    return attributes.keys.contains { $0.utf8.starts(with: prefixBytes) }
   }
 }

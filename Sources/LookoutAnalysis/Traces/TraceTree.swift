@@ -78,12 +78,14 @@ public struct TraceTree: Sendable, Hashable {
 
     var indexByID: [String: Int] = [:]
     indexByID.reserveCapacity(count)
-    for (index, span) in spans.enumerated() where !span.spanID.isEmpty {
-      indexByID[span.spanID] = index
+    for index in spans.indices where !spans[index].spanID.isEmpty {
+      indexByID[spans[index].spanID] = index
     }
     var parents = [Int?](repeating: nil, count: count)
-    for (index, span) in spans.enumerated() where !span.parentSpanID.isEmpty {
-      if let parent = indexByID[span.parentSpanID], parent != index { parents[index] = parent }
+    for index in spans.indices where !spans[index].parentSpanID.isEmpty {
+      if let parent = indexByID[spans[index].parentSpanID], parent != index {
+        parents[index] = parent
+      }
     }
     cycleBreakIndices = Self.breakCycles(&parents)
     parentIndices = parents
@@ -106,9 +108,9 @@ public struct TraceTree: Sendable, Hashable {
 
     var earliest = Int64.max
     var latest = Int64.min
-    for span in spans {
-      earliest = min(earliest, span.start)
-      latest = max(latest, span.clampedEnd)
+    for index in spans.indices {
+      earliest = min(earliest, spans[index].start)
+      latest = max(latest, spans[index].clampedEnd)
     }
     start = count == 0 ? 0 : earliest
     end = count == 0 ? 0 : latest
@@ -125,23 +127,32 @@ public struct TraceTree: Sendable, Hashable {
   private static func deduplicated(
     _ input: some Sequence<SpanRecord>
   ) -> (spans: [SpanRecord], duplicates: Int) {
-    var kept: [SpanRecord] = []
+    var kept = Array(input)
     var slotByID: [String: Int] = [:]
+    slotByID.reserveCapacity(kept.count)
+    var keep = [Bool](repeating: true, count: kept.count)
     var duplicates = 0
-    for span in input {
-      guard !span.spanID.isEmpty else {
-        kept.append(span)
-        continue
-      }
-      if let slot = slotByID[span.spanID] {
+    for index in kept.indices where !kept[index].spanID.isEmpty {
+      if let slot = slotByID[kept[index].spanID] {
         duplicates += 1
-        if span.duration > kept[slot].duration { kept[slot] = span }
+        // The longer copy wins, the first of equal ones.
+        if kept[index].duration > kept[slot].duration {
+          keep[slot] = false
+          slotByID[kept[index].spanID] = index
+        } else {
+          keep[index] = false
+        }
       } else {
-        slotByID[span.spanID] = kept.count
-        kept.append(span)
+        slotByID[kept[index].spanID] = index
       }
     }
-    kept.sort { ($0.start, $0.spanID) < ($1.start, $1.spanID) }
+    // Sorting indices moves integers, not whole records.
+    var order = kept.indices.filter { keep[$0] }
+    let starts = kept.map(\.start)
+    order.sort {
+      starts[$0] != starts[$1] ? starts[$0] < starts[$1] : kept[$0].spanID < kept[$1].spanID
+    }
+    kept = order.map { kept[$0] }
     return (kept, duplicates)
   }
 
