@@ -47,15 +47,15 @@ public struct EndpointBottlenecks: Sendable, Hashable {
   /// The endpoint the traces belong to.
   public let endpoint: EndpointKey
   /// Traces added.
-  public private(set) var traceCount = 0
+  public internal(set) var traceCount = 0
   /// Root span durations, µs.
-  public private(set) var durations = QuantileSketch()
+  public internal(set) var durations = QuantileSketch()
   /// Sum of the root span durations, µs: the endpoint's total time.
-  public private(set) var totalDuration: Int64 = 0
+  public internal(set) var totalDuration: Int64 = 0
   /// Sum of the self time of every span, µs.
-  public private(set) var totalSelfTime: Int64 = 0
+  public internal(set) var totalSelfTime: Int64 = 0
   /// Totals per classification.
-  public private(set) var totals: [SpanClassification: Totals] = [:]
+  public internal(set) var totals: [SpanClassification: Totals] = [:]
 
   /// Creates an empty accumulator for one endpoint.
   public init(endpoint: EndpointKey) {
@@ -137,7 +137,7 @@ public struct EndpointBottlenecks: Sendable, Hashable {
 /// ```
 public struct EndpointBottleneckAccumulator: Sendable {
   /// Accumulated breakdowns by endpoint.
-  public private(set) var endpoints: [EndpointKey: EndpointBottlenecks] = [:]
+  public internal(set) var endpoints: [EndpointKey: EndpointBottlenecks] = [:]
   private var classifier = SpanClassifier()
 
   /// Creates an empty accumulator.

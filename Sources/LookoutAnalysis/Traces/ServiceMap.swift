@@ -58,7 +58,7 @@ public struct ServiceMap: Sendable, Hashable {
   }
 
   /// Statistics per edge.
-  public private(set) var edges: [EdgeKey: EdgeStats] = [:]
+  public internal(set) var edges: [EdgeKey: EdgeStats] = [:]
 
   /// Creates an empty map.
   public init() {}

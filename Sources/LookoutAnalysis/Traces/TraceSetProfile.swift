@@ -31,7 +31,7 @@ public struct OperationKey: Sendable, Hashable, Codable, Comparable {
 /// var classifier = SpanClassifier()
 /// for tree in lastWeekTraces { lastWeek.add(tree, classifier: &classifier) }
 /// ```
-public struct TraceSetProfile: Sendable, Hashable {
+public struct TraceSetProfile: Sendable, Hashable, Codable {
   /// What the set holds of one operation.
   public struct Operation: Sendable, Hashable {
     /// Spans of the operation.
