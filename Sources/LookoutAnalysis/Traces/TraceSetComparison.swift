@@ -90,6 +90,20 @@ public struct TraceSetComparison: Sendable, Hashable, Codable {
     self.rows = rows
   }
 
+  /// Compares two sets of whole traces.
+  ///
+  /// - Parameters:
+  ///   - a: The baseline traces.
+  ///   - b: The traces under study.
+  public init(baseline a: some Sequence<TraceTree>, comparison b: some Sequence<TraceTree>) {
+    var classifier = SpanClassifier()
+    var left = TraceSetProfile()
+    var right = TraceSetProfile()
+    for tree in a { left.add(tree, classifier: &classifier) }
+    for tree in b { right.add(tree, classifier: &classifier) }
+    self.init(baseline: left, comparison: right)
+  }
+
   private static func mean(_ total: Int64, over count: Int) -> Double {
     count > 0 ? Double(total) / Double(count) : 0
   }

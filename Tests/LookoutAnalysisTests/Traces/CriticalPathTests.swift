@@ -86,3 +86,26 @@ struct CriticalPathTests {
     #expect(critical.durationBySpanID["p2"] == 200)
   }
 }
+
+@Suite("TraceWaterfall")
+struct TraceWaterfallTests {
+  @Test("rows in waterfall order with offsets, self time and critical-path time")
+  func rows() throws {
+    var spans = TraceFixtures.checkout()
+    spans.append(TraceFixtures.span("lost", parent: "gone", service: "x", start: 990, end: 1200))
+    var classifier = SpanClassifier()
+    let waterfall = TraceWaterfall(tree: TraceTree(spans: spans), classifier: &classifier)
+    #expect(waterfall.duration == 1200)
+    #expect(
+      waterfall.rows.map(\.spanID) == ["f1", "f2", "o1", "o2", "o3", "p1", "p2", "f3", "lost"])
+    let o1 = waterfall.rows[2]
+    #expect(o1.depth == 2 && o1.offset == 120 && o1.selfTime == 180)
+    #expect(o1.criticalPathTime == 80 + 20 + 80)
+    #expect(o1.classification == SpanClassification(category: .app, label: "POST /orders"))
+    let lost = try #require(waterfall.rows.last)
+    #expect(lost.isOrphan && !lost.isOnCriticalPath)
+    #expect(
+      waterfall.rows.reduce(0) { $0 + $1.criticalPathTime }
+        == waterfall.criticalPath.segments.reduce(0) { $0 + $1.duration })
+  }
+}

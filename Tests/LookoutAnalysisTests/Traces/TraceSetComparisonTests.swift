@@ -37,6 +37,10 @@ struct TraceSetComparisonTests {
         Self.trace("b\(index)", db: 10...100, http: 110...130, end: 150), classifier: &classifier)
     }
     let comparison = TraceSetComparison(baseline: lastWeek, comparison: thisWeek)
+    let fromTrees = TraceSetComparison(
+      baseline: (0..<10).map { Self.trace("a\($0)", db: 10...40, http: 50...80, end: 100) },
+      comparison: (0..<10).map { Self.trace("b\($0)", db: 10...100, http: 110...130, end: 150) })
+    #expect(fromTrees == comparison)
     #expect(comparison.meanDurationA == 100 && comparison.meanDurationB == 150)
     #expect(comparison.totalDelta == 50)
     let labels = comparison.rows.map(\.operation.classification.label)
