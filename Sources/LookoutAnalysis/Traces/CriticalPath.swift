@@ -37,6 +37,6 @@ public struct CriticalPath: Sendable, Hashable, Codable {
 
   /// Time each span spent on the path, µs, by span id.
   public var durationBySpanID: [String: Int64] {
-    segments.reduce(into: [:]) { $0[$1.spanID, default: 0] += $1.duration }
+    segments.reduce(into: [:]) { $0[$1.spanID] = ($0[$1.spanID] ?? 0).saturatingAdd($1.duration) }
   }
 }

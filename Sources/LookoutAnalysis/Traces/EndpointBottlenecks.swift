@@ -37,8 +37,8 @@ public struct EndpointBottlenecks: Sendable, Hashable {
 
     /// Adds another set of totals.
     public mutating func merge(_ other: Totals) {
-      selfTime += other.selfTime
-      criticalPathTime += other.criticalPathTime
+      selfTime = selfTime.saturatingAdd(other.selfTime)
+      criticalPathTime = criticalPathTime.saturatingAdd(other.criticalPathTime)
       spanCount += other.spanCount
       traceCount += other.traceCount
     }
@@ -73,18 +73,21 @@ public struct EndpointBottlenecks: Sendable, Hashable {
     guard let root = tree.rootSpan else { return }
     traceCount += 1
     durations.add(Double(root.clampedDuration))
-    totalDuration += root.clampedDuration
+    totalDuration = totalDuration.saturatingAdd(root.clampedDuration)
 
     let classes = tree.spans.map { classifier.classify($0) }
     var perTrace: [SpanClassification: Totals] = [:]
     for (index, selfTime) in tree.selfTimes().enumerated() {
-      perTrace[classes[index], default: Totals()].selfTime += selfTime
-      perTrace[classes[index], default: Totals()].spanCount += 1
-      totalSelfTime += selfTime
+      var single = Totals()
+      single.selfTime = selfTime
+      single.spanCount = 1
+      perTrace[classes[index], default: Totals()].merge(single)
+      totalSelfTime = totalSelfTime.saturatingAdd(selfTime)
     }
     for segment in tree.criticalPathSegments() {
-      perTrace[classes[segment.index], default: Totals()].criticalPathTime +=
-        segment.end - segment.start
+      var single = Totals()
+      single.criticalPathTime = segment.end - segment.start
+      perTrace[classes[segment.index], default: Totals()].merge(single)
     }
     for (classification, var trace) in perTrace {
       trace.traceCount = 1
@@ -99,8 +102,8 @@ public struct EndpointBottlenecks: Sendable, Hashable {
     precondition(other.endpoint == endpoint, "merging bottlenecks of different endpoints")
     traceCount += other.traceCount
     durations.merge(other.durations)
-    totalDuration += other.totalDuration
-    totalSelfTime += other.totalSelfTime
+    totalDuration = totalDuration.saturatingAdd(other.totalDuration)
+    totalSelfTime = totalSelfTime.saturatingAdd(other.totalSelfTime)
     for (classification, value) in other.totals {
       totals[classification, default: Totals()].merge(value)
     }

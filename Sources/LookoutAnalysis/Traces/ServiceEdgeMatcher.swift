@@ -5,7 +5,7 @@ import LookoutCore
 ///
 /// A pure state machine: time is passed in (`now`, µs since epoch), nothing runs on its
 /// own, so a service wraps it with a timer calling ``expire(now:)``, and tests drive it
-/// with a fake clock.
+/// with a fake clock. `now` should not go backwards; if it does, waits just last longer.
 ///
 /// - A **client** (or producer) span waits for the **server** (or consumer) span whose
 ///   parent it is, and the server span waits for its parent, whichever arrives first. When

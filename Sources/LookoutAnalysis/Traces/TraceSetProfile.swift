@@ -50,7 +50,7 @@ public struct TraceSetProfile: Sendable, Hashable, Codable {
     public mutating func merge(_ other: Operation) {
       spanCount += other.spanCount
       traceCount += other.traceCount
-      totalSelfTime += other.totalSelfTime
+      totalSelfTime = totalSelfTime.saturatingAdd(other.totalSelfTime)
       perTraceSelfTime.merge(other.perTraceSelfTime)
     }
   }
@@ -84,13 +84,14 @@ public struct TraceSetProfile: Sendable, Hashable, Codable {
   public mutating func add(_ tree: TraceTree, classifier: inout SpanClassifier) {
     guard let root = tree.rootSpan else { return }
     traceCount += 1
-    totalDuration += root.clampedDuration
+    totalDuration = totalDuration.saturatingAdd(root.clampedDuration)
     var perTrace: [OperationKey: (spans: Int, selfTime: Int64)] = [:]
     for (index, selfTime) in tree.selfTimes().enumerated() {
       let span = tree.spans[index]
       let key = OperationKey(service: span.service, classification: classifier.classify(span))
       perTrace[key, default: (0, 0)].spans += 1
-      perTrace[key, default: (0, 0)].selfTime += selfTime
+      perTrace[key, default: (0, 0)].selfTime = perTrace[key, default: (0, 0)].selfTime
+        .saturatingAdd(selfTime)
     }
     for (key, figures) in perTrace {
       var operation = Operation()
@@ -105,7 +106,7 @@ public struct TraceSetProfile: Sendable, Hashable, Codable {
   /// Adds another profile of the same set.
   public mutating func merge(_ other: TraceSetProfile) {
     traceCount += other.traceCount
-    totalDuration += other.totalDuration
+    totalDuration = totalDuration.saturatingAdd(other.totalDuration)
     for (key, operation) in other.operations {
       operations[key, default: Operation()].merge(operation)
     }

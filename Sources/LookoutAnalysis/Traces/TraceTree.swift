@@ -56,8 +56,8 @@ public struct TraceTree: Sendable, Hashable {
   /// Latest end of any span, µs since epoch (0 for an empty trace).
   public let end: Int64
 
-  /// The trace's end-to-end extent, `end - start`, µs.
-  public var duration: Int64 { end - start }
+  /// The trace's end-to-end extent, `end - start` (at most `Int64.max`), µs.
+  public var duration: Int64 { end.saturatingSubtract(start) }
 
   /// The trace id of the first span, or `""` for an empty trace.
   public var traceID: String { spans.first?.traceID ?? "" }

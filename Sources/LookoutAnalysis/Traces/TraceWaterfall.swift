@@ -78,7 +78,9 @@ public struct TraceWaterfall: Sendable, Hashable, Codable {
     duration = tree.duration
     let segments = tree.criticalPathSegments()
     var onPath = [Int64](repeating: 0, count: tree.spans.count)
-    for segment in segments { onPath[segment.index] += segment.end - segment.start }
+    for segment in segments {
+      onPath[segment.index] = onPath[segment.index].saturatingAdd(segment.end - segment.start)
+    }
     criticalPath = CriticalPath(
       segments: segments.map {
         CriticalPath.Segment(spanID: tree.spans[$0.index].spanID, start: $0.start, end: $0.end)
@@ -89,7 +91,7 @@ public struct TraceWaterfall: Sendable, Hashable, Codable {
       let span = tree.spans[index]
       return Row(
         spanIndex: index, spanID: span.spanID, parentSpanID: span.parentSpanID,
-        depth: tree.depths[index], offset: span.start - traceStart,
+        depth: tree.depths[index], offset: span.start.saturatingSubtract(traceStart),
         duration: span.clampedDuration, selfTime: selfTimes[index],
         criticalPathTime: onPath[index], classification: classifier.classify(span),
         isOrphan: !span.parentSpanID.isEmpty && tree.parentIndices[index] == nil)

@@ -88,6 +88,23 @@ struct TraceTreeTests {
     ])
     #expect(hostile.spans.count == 3)
     #expect(hostile.selfTimes().allSatisfy { $0 >= 0 })
+    // Extremes saturate instead of overflowing, in the tree and in every sum over traces.
+    let extreme = TraceTree(spans: [
+      F.span("a", kind: .server, start: .min, end: -1),
+      F.span("b", parent: "a", start: .min, end: .min + 10),
+      F.span("c", start: 0, end: .max),
+    ])
+    #expect(extreme.duration == .max)
+    var classifier = SpanClassifier()
+    var bottlenecks = EndpointBottlenecks(endpoint: EndpointKey(service: "app", endpoint: "a"))
+    var profile = TraceSetProfile()
+    for _ in 0..<3 {
+      bottlenecks.add(extreme, classifier: &classifier)
+      profile.add(extreme, classifier: &classifier)
+    }
+    #expect(bottlenecks.totalDuration == .max && profile.totalDuration == .max)
+    _ = TraceWaterfall(tree: extreme, classifier: &classifier)
+    _ = TraceSetComparison(baseline: profile, comparison: TraceSetProfile())
   }
 
   @Test("a 100,000-span chain builds without recursion")
