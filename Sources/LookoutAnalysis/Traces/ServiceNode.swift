@@ -59,6 +59,7 @@ public struct ServiceNode: Sendable, Hashable, Codable, Comparable {
       return ServiceNode(kind: .database, name: name)
     }
     if span.isAWSCall {
+      // The service alone: one node per AWS service, whatever the operation.
       let service = attributes["rpc.service"] ?? attributes["aws.service"]
       return ServiceNode(kind: .aws, name: service.flatMap { $0.isEmpty ? nil : $0 } ?? span.name)
     }

@@ -14,9 +14,10 @@ import LookoutCore
 ///    name.
 /// 3. **messaging**: kind producer or consumer, or `messaging.system` present. Label: the
 ///    system and `messaging.destination.name` (`kafka orders`), else the name.
-/// 4. **aws**: `rpc.system` is `aws-api`, `xray.namespace` is `aws`, or an `aws.*`
-///    attribute. Label: `rpc.service` and `rpc.method` (`DynamoDB.GetItem`), else
-///    `aws.service`, else the name.
+/// 4. **aws**: `xray.namespace` is `aws`, or a client span with `rpc.system` `aws-api` or
+///    an `aws.*` attribute. Label: the service (`rpc.service`, `aws.service`, or the X-Ray
+///    subsegment's name) and the method (`rpc.method`, `aws.operation`): `DynamoDB.GetItem`;
+///    else the name.
 /// 5. **http**: a client span with an `http.*` or `url.*` attribute, or `xray.namespace`
 ///    `remote`. Label: ``SpanRecord/remoteHost`` (`api.stripe.com`), else the name.
 /// 6. **other**: any other client span. Label: `peer.service`, `server.address`, else the

@@ -1,16 +1,24 @@
 import LookoutCore
 
 extension SpanRecord {
-  /// Whether the span is a call to an AWS service: `rpc.system` `aws-api`, the X-Ray `aws`
-  /// namespace, or any `aws.*` attribute.
+  /// Whether the span is a call to an AWS service: the X-Ray `aws` namespace, or a client
+  /// span with `rpc.system` `aws-api` or an `aws.*` attribute. Server and internal spans
+  /// carry `aws.*` resource facts (`aws.ec2.instance_id`, a Lambda's ARN) without calling
+  /// anything, so they do not count.
   var isAWSCall: Bool {
-    attributes["rpc.system"] == "aws-api" || attributes["xray.namespace"] == "aws"
-      || hasAttribute(withPrefix: "aws.")
+    if attributes["xray.namespace"] == "aws" { return true }
+    guard kind == .client else { return false }
+    return attributes["rpc.system"] == "aws-api" || hasAttribute(withPrefix: "aws.")
   }
 
-  /// The AWS service called (`DynamoDB`, `DynamoDB.GetItem` when the method is known).
+  /// The AWS service called (`DynamoDB`, `DynamoDB.GetItem` when the operation is known):
+  /// `rpc.service` or `aws.service`, else the name of an X-Ray `aws` subsegment (the SDKs
+  /// name them after the service).
   var awsServiceName: String? {
-    let service = attributes["rpc.service"] ?? attributes["aws.service"]
+    var service = attributes["rpc.service"] ?? attributes["aws.service"]
+    if service == nil || service?.isEmpty == true, attributes["xray.namespace"] == "aws" {
+      service = name
+    }
     guard let service, !service.isEmpty else { return nil }
     if let method = attributes["rpc.method"] ?? attributes["aws.operation"], !method.isEmpty {
       return "\(service).\(method)"

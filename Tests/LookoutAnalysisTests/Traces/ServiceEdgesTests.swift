@@ -54,6 +54,12 @@ struct ServiceEdgesTests {
         "h", parent: "root", service: "jobs", kind: .client, start: 5, end: 6,
         attributes: ["http.url": "http://[::1]:9000/x"]),
       F.span("anon", parent: "root", service: "jobs", kind: .client, start: 7, end: 8),
+      // As the X-Ray decoder maps an `aws` subsegment.
+      F.span(
+        "xray", parent: "root", service: "jobs", name: "SQS", kind: .client, start: 8, end: 9,
+        attributes: [
+          "xray.namespace": "aws", "peer.service": "SQS", "aws.operation": "SendMessage",
+        ]),
       F.span(
         "same", parent: "root", service: "jobs", kind: .client, start: 9, end: 10,
         attributes: ["server.address": "jobs"]),
@@ -62,7 +68,8 @@ struct ServiceEdgesTests {
     let ids = TraceTree(spans: spans).serviceEdges().map(\.to.id)
     // An internal root is no entry from outside; a client whose child is in its own
     // service still called something outside.
-    #expect(ids == ["aws:DynamoDB", "messaging:sqs/mail", "external:[::1]", "external:jobs"])
+    #expect(
+      ids == ["aws:DynamoDB", "messaging:sqs/mail", "external:[::1]", "aws:SQS", "external:jobs"])
   }
 }
 

@@ -57,7 +57,20 @@ struct SpanClassifierTests {
     Case(
       name: "S3", kind: .client,
       attributes: ["xray.namespace": "aws", "aws.operation": "PutObject"],
-      category: .aws, label: "S3"),
+      category: .aws, label: "S3.PutObject"),
+    Case(
+      name: "SQS", kind: .client, attributes: ["xray.namespace": "aws", "peer.service": "SQS"],
+      category: .aws, label: "SQS"),
+    Case(
+      name: "GET /orders", kind: .server,
+      attributes: ["aws.ec2.instance_id": "i-0abc", "http.request.method": "GET"],
+      category: .app, label: "GET /orders"),
+    Case(
+      name: "users@db.example.com", kind: .client,
+      attributes: [
+        "xray.namespace": "remote", "peer.service": "users@db.example.com",
+        "db.system": "postgresql", "db.statement": "DELETE FROM sessions WHERE id = $1",
+      ], category: .db, label: "DELETE sessions"),
     Case(
       name: "send", kind: .producer,
       attributes: ["messaging.system": "kafka", "messaging.destination.name": "orders"],
