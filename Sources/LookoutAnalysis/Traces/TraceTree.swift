@@ -76,15 +76,11 @@ public struct TraceTree: Sendable, Hashable {
     duplicateCount = distinct.duplicates
     let count = spans.count
 
-    var indexByID: [String: Int] = [:]
-    indexByID.reserveCapacity(count)
-    for index in spans.indices where !spans[index].spanID.isEmpty {
-      indexByID[spans[index].spanID] = index
-    }
     var parents = [Int?](repeating: nil, count: count)
     for index in spans.indices where !spans[index].parentSpanID.isEmpty {
-      if let parent = indexByID[spans[index].parentSpanID], parent != index {
-        parents[index] = parent
+      if let slot = distinct.slotByID[spans[index].parentSpanID] {
+        let parent = distinct.positionOfSlot[slot]
+        if parent != index { parents[index] = parent }
       }
     }
     cycleBreakIndices = Self.breakCycles(&parents)
@@ -123,37 +119,41 @@ public struct TraceTree: Sendable, Hashable {
     spans.firstIndex { $0.spanID == spanID }
   }
 
-  /// One copy per span id, sorted by start then span id.
+  /// One copy per span id, sorted by start then span id, with the way from an id to its
+  /// span: `slotByID` gives the kept copy's position in the input, `positionOfSlot` that
+  /// input position's place in `spans` (one dictionary serves both the deduplication and
+  /// the parent lookups).
   private static func deduplicated(
     _ input: some Sequence<SpanRecord>
-  ) -> (spans: [SpanRecord], duplicates: Int) {
-    var kept = Array(input)
+  ) -> (spans: [SpanRecord], duplicates: Int, slotByID: [String: Int], positionOfSlot: [Int]) {
+    let all = Array(input)
     var slotByID: [String: Int] = [:]
-    slotByID.reserveCapacity(kept.count)
-    var keep = [Bool](repeating: true, count: kept.count)
+    slotByID.reserveCapacity(all.count)
+    var keep = [Bool](repeating: true, count: all.count)
     var duplicates = 0
-    for index in kept.indices where !kept[index].spanID.isEmpty {
-      if let slot = slotByID[kept[index].spanID] {
+    for index in all.indices where !all[index].spanID.isEmpty {
+      if let slot = slotByID[all[index].spanID] {
         duplicates += 1
         // The longer copy wins, the first of equal ones.
-        if kept[index].duration > kept[slot].duration {
+        if all[index].duration > all[slot].duration {
           keep[slot] = false
-          slotByID[kept[index].spanID] = index
+          slotByID[all[index].spanID] = index
         } else {
           keep[index] = false
         }
       } else {
-        slotByID[kept[index].spanID] = index
+        slotByID[all[index].spanID] = index
       }
     }
     // Sorting indices moves integers, not whole records.
-    var order = kept.indices.filter { keep[$0] }
-    let starts = kept.map(\.start)
+    var order = all.indices.filter { keep[$0] }
+    let starts = all.map(\.start)
     order.sort {
-      starts[$0] != starts[$1] ? starts[$0] < starts[$1] : kept[$0].spanID < kept[$1].spanID
+      starts[$0] != starts[$1] ? starts[$0] < starts[$1] : all[$0].spanID < all[$1].spanID
     }
-    kept = order.map { kept[$0] }
-    return (kept, duplicates)
+    var positionOfSlot = [Int](repeating: 0, count: all.count)
+    for (position, slot) in order.enumerated() { positionOfSlot[slot] = position }
+    return (order.map { all[$0] }, duplicates, slotByID, positionOfSlot)
   }
 
   /// Cuts one parent link in every cycle, in place, and returns the spans cut loose.
