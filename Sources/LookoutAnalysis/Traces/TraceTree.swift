@@ -146,14 +146,15 @@ public struct TraceTree: Sendable, Hashable {
       }
     }
     // Sorting indices moves integers, not whole records.
-    var order = all.indices.filter { keep[$0] }
-    let starts = all.map(\.start)
+    var order: [(start: Int64, slot: Int)] = []
+    order.reserveCapacity(all.count - duplicates)
+    for slot in all.indices where keep[slot] { order.append((all[slot].start, slot)) }
     order.sort {
-      starts[$0] != starts[$1] ? starts[$0] < starts[$1] : all[$0].spanID < all[$1].spanID
+      $0.start != $1.start ? $0.start < $1.start : all[$0.slot].spanID < all[$1.slot].spanID
     }
     var positionOfSlot = [Int](repeating: 0, count: all.count)
-    for (position, slot) in order.enumerated() { positionOfSlot[slot] = position }
-    return (order.map { all[$0] }, duplicates, slotByID, positionOfSlot)
+    for (position, entry) in order.enumerated() { positionOfSlot[entry.slot] = position }
+    return (order.map { all[$0.slot] }, duplicates, slotByID, positionOfSlot)
   }
 
   /// Cuts one parent link in every cycle, in place, and returns the spans cut loose.
