@@ -69,6 +69,7 @@ public enum LookoutApplication {
           "http://\(configuration.httpHost == "0.0.0.0" ? "localhost" : configuration.httpHost):\(configuration.httpPort)",
         logger: logger),
       StoreMaintenanceService(runtime: runtime, logger: logger),
+      SpanEdgeExpiryService(runtime: runtime),
     ]
     for source in configuration.nginxSources {
       services.append(try NginxTailService(runtime: runtime, source: source, logger: logger))

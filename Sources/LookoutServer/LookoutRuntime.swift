@@ -23,6 +23,8 @@ public final class LookoutRuntime: Sendable {
   public let errorWriter: BatchWriter<[GroupedEvent]>
   /// Spans (Sentry transactions today).
   public let spans: SpanStore
+  /// Pairs client and server spans into service-map edges as they arrive.
+  let spanEdges = SpanEdgeTracker()
   /// The group-commit writer of spans.
   public let spanWriter: BatchWriter<SpanBatch>
   /// Slow queries: raw calls, minute rollups per class, the classes.

@@ -78,6 +78,23 @@ struct TraceServerTests {
       #expect(traces.first?["matched_name"] as? String == "post /orders")
       let none = try await Self.json(client, "/api/v1/traces?from=now-1h&min_duration_ms=200")
       #expect((none["traces"] as? [[String: Any]])?.isEmpty == true)
+
+      // The client call and the server span it caused pair into one edge at ingest.
+      let map = try await Self.json(client, "/api/v1/servicemap?from=now-1h")
+      let edges = try #require(map["edges"] as? [[String: Any]])
+      let pairs = edges.map {
+        "\($0["source"] as? String ?? "") -> \($0["target"] as? String ?? "")"
+      }
+      #expect(pairs.sorted() == ["client -> service:gateway", "service:gateway -> service:orders"])
+      let call = try #require(edges.first { $0["target"] as? String == "service:orders" })
+      #expect(call["calls"] as? Int == 1)
+      #expect(call["faults"] as? Int == 1)
+      #expect(call["health"] as? String == "critical")
+      let nodes = try #require(map["nodes"] as? [[String: Any]])
+      #expect(
+        Set(nodes.compactMap { $0["id"] as? String }) == [
+          "client", "service:gateway", "service:orders",
+        ])
     }
   }
 

@@ -21,8 +21,11 @@ struct SpanIngestor: Sendable {
     _ spans: [SpanRecord], project: Int64, environment: String, source: String, rejected: Int = 0
   ) async throws -> SpanIngestResult {
     if !spans.isEmpty {
+      let edges = runtime.spanEdges.edges(
+        for: spans, project: project, environment: environment,
+        now: Int64(Date().timeIntervalSince1970 * 1e6))
       try await runtime.spanWriter.submit(
-        SpanBatch(project: project, environment: environment, spans: spans),
+        SpanBatch(project: project, environment: environment, spans: spans, edges: edges),
         cost: spans.count)
     }
     runtime.ingestStats.record(

@@ -24,6 +24,7 @@ struct StoreMaintenanceService: Service {
     do {
       for project in try runtime.meta.projects() {
         try await runtime.slowQueries.compact(project: project.id)
+        try await runtime.spans.compact(project: project.id)
         let merged = try await runtime.requests.compact(project: project.id)
         if merged > 0 {
           logger.debug("compacted request blocks", metadata: ["removed": "\(merged)"])
@@ -37,6 +38,7 @@ struct StoreMaintenanceService: Service {
         rawBefore: rawBefore, rollupsBefore: rollupsBefore)
       try await runtime.slowQueries.enforceRetention(
         rawBefore: rawBefore, rollupsBefore: rollupsBefore)
+      try await runtime.spans.enforceRetention(rawBefore: rawBefore, rollupsBefore: rollupsBefore)
     } catch {
       logger.error("store maintenance failed", metadata: ["error": "\(error)"])
     }
