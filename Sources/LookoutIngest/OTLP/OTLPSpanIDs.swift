@@ -13,23 +13,31 @@ enum OTLPSpanIDs {
     guard bytes.count == length else {
       return "\(field) is \(bytes.count) bytes, expected \(length)"
     }
-    guard bytes.contains(where: { $0 != 0 }) else { return "\(field) is all zeros" }
+    guard !isZero(bytes) else { return "\(field) is all zeros" }
     return nil
+  }
+
+  /// Whether every byte is zero (an invalid id; for a parent, "no parent").
+  static func isZero(_ bytes: Data) -> Bool {
+    bytes.withUnsafeBytes { buffer in !buffer.contains(where: { $0 != 0 }) }
   }
 
   /// The bytes as lowercase hex.
   static func hex(_ bytes: Data) -> String {
-    let digits: StaticString = "0123456789abcdef"
-    return String(unsafeUninitializedCapacity: bytes.count * 2) { target in
-      var index = 0
-      for byte in bytes {
-        target[index] = digits.utf8Start[Int(byte >> 4)]
-        target[index + 1] = digits.utf8Start[Int(byte & 0x0F)]
-        index += 2
+    bytes.withUnsafeBytes { buffer in
+      String(unsafeUninitializedCapacity: buffer.count * 2) { target in
+        var index = 0
+        for byte in buffer {
+          target[index] = hexDigits[Int(byte >> 4)]
+          target[index + 1] = hexDigits[Int(byte & 0x0F)]
+          index += 2
+        }
+        return index
       }
-      return index
     }
   }
+
+  private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
   /// An id as OTLP JSON writes it: hex digits (either case), or else base64 (standard or
   /// URL-safe, padding optional) of exactly `length` bytes.

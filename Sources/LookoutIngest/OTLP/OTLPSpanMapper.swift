@@ -18,6 +18,9 @@ struct OTLPSpanMapper {
   /// The service of spans whose resource names none, as the SDKs default it.
   static let unknownService = "unknown_service"
 
+  /// Attributes most spans carry (HTTP server spans of the semantic conventions).
+  static let typicalSpanAttributes = 16
+
   let limits: OTLPLimits
   /// The spans mapped so far.
   var spans: [SpanRecord] = []
@@ -40,6 +43,9 @@ struct OTLPSpanMapper {
       let resource = ResourceFields(resourceSpans.resource.attributes, limits: limits)
       for scopeSpans in resourceSpans.scopeSpans {
         var shared = resource.attributes
+        // Room for a typical span's own attributes, so the copy each span takes does not
+        // grow (rehashing everything) while they are added.
+        shared.reserveCapacity(shared.count + Self.typicalSpanAttributes)
         if !scopeSpans.scope.name.isEmpty { shared["otel.scope.name"] = scopeSpans.scope.name }
         if !scopeSpans.scope.version.isEmpty {
           shared["otel.scope.version"] = scopeSpans.scope.version
@@ -70,8 +76,7 @@ struct OTLPSpanMapper {
     case 0: parentSpanID = ""
     case OTLPSpanIDs.spanIDLength:
       // An all-zero parent is how some SDKs spell "no parent".
-      parentSpanID =
-        span.parentSpanID.contains(where: { $0 != 0 }) ? OTLPSpanIDs.hex(span.parentSpanID) : ""
+      parentSpanID = OTLPSpanIDs.isZero(span.parentSpanID) ? "" : OTLPSpanIDs.hex(span.parentSpanID)
     default:
       return rejections.reject(
         spanNamed: span.name,
