@@ -101,7 +101,7 @@ struct OTLPJSONTraceReader {
   /// One span; nil (and counted) when it is not an object or its ids are unreadable.
   private mutating func span(_ value: JSONValue) -> Span? {
     guard let members = value.members else {
-      rejections.reject(spanNamed: "", because: "the span is not a JSON object")
+      rejections.reject(spanNamed: "", because: "not a JSON object")
       return nil
     }
     var span = Span()

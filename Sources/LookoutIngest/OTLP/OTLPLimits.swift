@@ -3,7 +3,11 @@
 /// The counts match the OpenTelemetry SDKs' default span limits, so spans from a default
 /// SDK are never cut. What goes over a limit is dropped in the order sent (the first ones
 /// are kept) and counted in the span's `lookout.dropped_attributes_count`,
-/// `lookout.dropped_events_count` and `lookout.dropped_links_count` attributes.
+/// `lookout.dropped_events_count` and `lookout.dropped_links_count` attributes (links
+/// with invalid ids are dropped and counted there too); what the SDK itself dropped is kept
+/// as `otel.dropped_attributes_count` (and `_events_`, `_links_`), as the specification
+/// asks of exporters to other formats. An event or link counts its own dropped attributes
+/// the same way, in its attributes.
 ///
 /// ```swift
 /// let limits = OTLPLimits(attributesPerSpan: 64)

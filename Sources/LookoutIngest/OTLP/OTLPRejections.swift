@@ -13,7 +13,7 @@ struct OTLPRejections: Sendable {
   mutating func reject(spanNamed name: String, because reason: String) {
     if count == 0 {
       let shown = name.utf8.count > 100 ? String(name.prefix(100)) + "…" : name
-      firstReason = "span \"\(shown)\": \(reason)"
+      firstReason = name.isEmpty ? "unnamed span: \(reason)" : "span \"\(shown)\": \(reason)"
     }
     count += 1
   }

@@ -170,6 +170,13 @@ struct OTLPJSONTests {
     #expect(batch.errorMessage.hasPrefix("5 spans rejected, the first: span \"junk\": trace_id"))
   }
 
+  @Test func countsASpanThatIsNotAnObject() throws {
+    let batch = try Self.decode(Self.request("42"))
+    #expect(batch.spans.isEmpty)
+    #expect(batch.rejectedSpans == 1)
+    #expect(batch.errorMessage == "1 span rejected: unnamed span: not a JSON object")
+  }
+
   @Test(arguments: [
     ("", "invalid JSON"), ("{", "invalid JSON"), (#"{"resourceSpans":[}"#, "invalid JSON"),
     ("[1]", "not a trace request"), (#"{"resourceSpans":{"a":1}}"#, "not a trace request"),
