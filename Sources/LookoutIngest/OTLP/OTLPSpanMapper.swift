@@ -40,7 +40,7 @@ struct OTLPSpanMapper {
           resource.scopeSpans.reduce(total) { $0 + $1.spans.count }
         })
     for resourceSpans in request.resourceSpans {
-      let resource = ResourceFields(resourceSpans.resource.attributes, limits: limits)
+      let resource = OTLPResourceFields(resourceSpans.resource.attributes, limits: limits)
       for scopeSpans in resourceSpans.scopeSpans {
         var shared = resource.attributes
         // Room for a typical span's own attributes, so the copy each span takes does not
@@ -63,7 +63,7 @@ struct OTLPSpanMapper {
   }
 
   private mutating func map(
-    _ span: Span, resource: ResourceFields, sharedAttributes: [String: String]
+    _ span: Span, resource: OTLPResourceFields, sharedAttributes: [String: String]
   ) {
     if let problem = OTLPSpanIDs.problem(
       span.traceID, field: "trace_id", length: OTLPSpanIDs.traceIDLength)
@@ -188,47 +188,5 @@ struct OTLPSpanMapper {
     case .error: .error
     case .unset, .UNRECOGNIZED: .unset
     }
-  }
-}
-
-/// What a resource gives each of its spans.
-struct ResourceFields {
-  /// `service.name`, or `unknown_service`.
-  var service = OTLPSpanMapper.unknownService
-  /// `deployment.environment.name`, else `deployment.environment`, else empty.
-  var environment = ""
-  /// The other resource attributes, keys prefixed `resource.`, up to the attribute limit
-  /// (they are copied into every span); `lookout.dropped_resource_attributes_count` says
-  /// how many more there were.
-  var attributes: [String: String] = [:]
-
-  init(_ pairs: [OTLPSpanMapper.KeyValue], limits: OTLPLimits) {
-    var legacyEnvironment: String?
-    var environmentName: String?
-    var copied = 0
-    for pair in pairs {
-      switch pair.key {
-      case "service.name":
-        let name = text(pair, limits)
-        service = name.isEmpty ? OTLPSpanMapper.unknownService : name
-      case "deployment.environment.name": environmentName = text(pair, limits)
-      case "deployment.environment": legacyEnvironment = text(pair, limits)
-      default:
-        copied += 1
-        if copied <= limits.attributesPerSpan {
-          attributes["resource." + pair.key] = text(pair, limits)
-        }
-      }
-    }
-    environment = environmentName ?? legacyEnvironment ?? ""
-    if copied > limits.attributesPerSpan {
-      attributes["lookout.dropped_resource_attributes_count"] = String(
-        copied - limits.attributesPerSpan)
-    }
-  }
-
-  private func text(_ pair: OTLPSpanMapper.KeyValue, _ limits: OTLPLimits) -> String {
-    OTLPAttributeText.truncated(
-      OTLPAttributeText.text(pair.value), toUTF8Bytes: limits.attributeValueBytes)
   }
 }

@@ -171,6 +171,21 @@ struct OTLPProtobufTests {
     #expect(record.attributes["otel.dropped_events_count"] == nil)
   }
 
+  @Test func capsResourceAttributes() throws {
+    // Copied into every span, so they are capped too; service.name is not among them.
+    let resource =
+      [Builder.pair("service.name", "shop")] + (0..<5).map { Builder.pair("r\($0)", "v") }
+    let limits = OTLPLimits(attributesPerSpan: 3)
+    let batch = try Self.decode(
+      Builder.request([Builder.span(0)], resource: resource), limits: limits)
+    #expect(
+      batch.spans.first?.attributes == [
+        "resource.r0": "v", "resource.r1": "v", "resource.r2": "v",
+        "lookout.dropped_resource_attributes_count": "2",
+      ])
+    #expect(batch.spans.first?.service == "shop")
+  }
+
   @Test func cutsLongValuesAtACharacterBoundary() throws {
     var span = Builder.span(0)
     // 4095 ASCII bytes then a 2-byte "é": the cut at 4096 would split it.
