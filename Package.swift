@@ -22,13 +22,20 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(
       name: "CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
     .target(name: "LookoutCore"),
-    .target(name: "LookoutIngest", dependencies: ["LookoutCore", "CZlib", "CBrotli"]),
+    .target(
+      name: "LookoutIngest",
+      dependencies: [
+        "LookoutCore", "CZlib", "CBrotli",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]
+    ),
     .target(name: "LookoutAnalysis", dependencies: ["LookoutCore"]),
     .target(
       name: "LookoutStore",
