@@ -5,14 +5,14 @@ import Testing
 
 @Suite("Service map")
 struct ServiceMapChartTests {
-  func node(_ id: String, _ kind: ServiceMapNodeKind = .service, href: String? = nil)
-    -> ServiceMapNode
+  func node(_ id: String, _ kind: ServiceMapChart.NodeKind = .service, href: String? = nil)
+    -> ServiceMapChart.Node
   {
-    ServiceMapNode(id: id, label: id, kind: kind, callsPerMinute: 60, href: href)
+    ServiceMapChart.Node(id: id, label: id, kind: kind, callsPerMinute: 60, href: href)
   }
 
-  func edge(_ from: String, _ to: String, href: String? = nil) -> ServiceMapEdge {
-    ServiceMapEdge(from: from, to: to, callsPerMinute: 120, p95Milliseconds: 35, href: href)
+  func edge(_ from: String, _ to: String, href: String? = nil) -> ServiceMapChart.Edge {
+    ServiceMapChart.Edge(from: from, to: to, callsPerMinute: 120, p95Milliseconds: 35, href: href)
   }
 
   /// The `data-chart` nodes keyed by id.
@@ -29,12 +29,12 @@ struct ServiceMapChartTests {
   func structure() throws {
     let svg = ServiceMapChart(
       nodes: [
-        ServiceMapNode(
+        ServiceMapChart.Node(
           id: "web", label: "web", health: .warning, callsPerMinute: 900, href: "/s/web"),
-        ServiceMapNode(id: "db", label: "orders", kind: .database, callsPerMinute: 2_400),
+        ServiceMapChart.Node(id: "db", label: "orders", kind: .database, callsPerMinute: 2_400),
       ],
       edges: [
-        ServiceMapEdge(
+        ServiceMapChart.Edge(
           from: "web", to: "db", callsPerMinute: 2_400, errorRate: 0.01, faultRate: 0.002,
           p95Milliseconds: 4.5, health: .critical, href: "/e/web-db")
       ],
@@ -117,7 +117,7 @@ struct ServiceMapChartTests {
   @Test("the layout does not depend on the order of the input", arguments: 0..<5)
   func determinism(seed: UInt64) throws {
     let ids = (0..<30).map { "svc-\($0)" }
-    var edges: [ServiceMapEdge] = []
+    var edges: [ServiceMapChart.Edge] = []
     for index in 1..<30 {
       edges.append(edge(ids[(index * 7) % index], ids[index]))
       if index % 4 == 0 { edges.append(edge(ids[index], ids[index / 2])) }  // cycles
@@ -187,7 +187,9 @@ struct ServiceMapChartTests {
   @Test("edges to unknown nodes, repeated edges and repeated ids are skipped and counted")
   func skipped() throws {
     let svg = ServiceMapChart(
-      nodes: [node("a"), node("b"), ServiceMapNode(id: "a", label: "again", callsPerMinute: 1)],
+      nodes: [
+        node("a"), node("b"), ServiceMapChart.Node(id: "a", label: "again", callsPerMinute: 1),
+      ],
       edges: [edge("a", "b"), edge("a", "b"), edge("a", "ghost"), edge("ghost", "b")]
     ).svg()
     let document = MarkupDocument(svg)
@@ -201,13 +203,14 @@ struct ServiceMapChartTests {
 
   @Test("each kind has its own shape")
   func shapes() throws {
-    let kinds = ServiceMapNodeKind.allCases
+    let kinds = ServiceMapChart.NodeKind.allCases
     let document = MarkupDocument(
       ServiceMapChart(nodes: kinds.map { node($0.rawValue, $0) }, edges: []).svg())
     var shapes: [String: String] = [:]
     for group in document.all("g", class: "node") {
       let shape = try #require(document.descendants(of: group, nil, class: "shape").first)
-      shapes[group.attributes["data-node"] ?? ""] = shape.name + (shape.attributes["d"] ?? "")
+      shapes[group.attributes["data-node"] ?? ""] =
+        shape.name + (shape.attributes["d"] ?? "") + (shape.attributes["width"] ?? "")
     }
     #expect(shapes.count == kinds.count)
     #expect(Set(shapes.values).count == kinds.count)
@@ -218,12 +221,12 @@ struct ServiceMapChartTests {
   func escaping() throws {
     let svg = ServiceMapChart(
       nodes: [
-        ServiceMapNode(
+        ServiceMapChart.Node(
           id: hostileLabel, label: hostileLabel, callsPerMinute: 1, href: "javascript:alert(1)"),
         node("b"),
       ],
       edges: [
-        ServiceMapEdge(
+        ServiceMapChart.Edge(
           from: hostileLabel, to: "b", callsPerMinute: 1, p95Milliseconds: 1,
           href: "JAVASCRIPT:x")
       ],
@@ -247,7 +250,7 @@ struct ServiceMapChartTests {
   @Test("100 nodes: every node and edge is drawn once, inside the viewBox")
   func hundredNodes() throws {
     let ids = (0..<100).map { "n\($0)" }
-    var edges: [ServiceMapEdge] = []
+    var edges: [ServiceMapChart.Edge] = []
     for index in 1..<100 {
       edges.append(edge(ids[(index * 13) % index], ids[index]))
       if index % 9 == 0 { edges.append(edge(ids[index], ids[index / 4])) }

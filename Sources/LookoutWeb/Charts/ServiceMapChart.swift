@@ -5,7 +5,7 @@
 /// barycenter sweeps against crossings), so the same nodes and edges always give the same
 /// markup, whatever their order. Nodes are shapes by kind (circle for a service, cylinder for
 /// a database, cloud for an external endpoint, hexagon for an AWS service, rounded square for
-/// clients) labelled with their name and calls per minute. Edges are curves with an arrowhead
+/// clients, slotted box for a queue) labelled with their name and calls per minute. Edges are curves with an arrowhead
 /// at the callee, labelled `calls/min · p95`; an edge that closes a cycle bows below the
 /// others and a self-call is a loop above its node. Nodes and edges with an `href` are links,
 /// and each has a `<title>` with its figures in words. Colours come only from CSS classes:
@@ -19,9 +19,9 @@
 ///
 /// ```swift
 /// let chart = ServiceMapChart(
-///   nodes: [ServiceMapNode(id: "web", label: "web", callsPerMinute: 900),
-///           ServiceMapNode(id: "db", label: "orders", kind: .database, callsPerMinute: 2_400)],
-///   edges: [ServiceMapEdge(from: "web", to: "db", callsPerMinute: 2_400, p95Milliseconds: 4)],
+///   nodes: [ServiceMapChart.Node(id: "web", label: "web", callsPerMinute: 900),
+///           ServiceMapChart.Node(id: "db", label: "orders", kind: .database, callsPerMinute: 2_400)],
+///   edges: [ServiceMapChart.Edge(from: "web", to: "db", callsPerMinute: 2_400, p95Milliseconds: 4)],
 ///   title: "Service map")
 /// ```
 public struct ServiceMapChart: Sendable {
@@ -33,9 +33,9 @@ public struct ServiceMapChart: Sendable {
   static let maxLabelCharacters = 26
 
   /// The nodes; ids must be unique (repeats are skipped and counted).
-  public var nodes: [ServiceMapNode]
+  public var nodes: [ServiceMapChart.Node]
   /// The edges; edges with an unknown end and repeated pairs are skipped and counted.
-  public var edges: [ServiceMapEdge]
+  public var edges: [ServiceMapChart.Edge]
   /// Accessible name of the chart (`aria-label`).
   public var title: String
 
@@ -45,7 +45,9 @@ public struct ServiceMapChart: Sendable {
   ///   - nodes: The nodes, in any order.
   ///   - edges: The edges between them, in any order.
   ///   - title: Accessible name of the chart.
-  public init(nodes: [ServiceMapNode], edges: [ServiceMapEdge], title: String = "Service map") {
+  public init(
+    nodes: [ServiceMapChart.Node], edges: [ServiceMapChart.Edge], title: String = "Service map"
+  ) {
     self.nodes = nodes
     self.edges = edges
     self.title = title
@@ -136,7 +138,7 @@ public struct ServiceMapChart: Sendable {
 
   /// Writes one node: its shape by kind, name and calls per minute.
   private func writeNode(
-    _ node: ServiceMapNode, at point: ServiceMapLayout.Point, into writer: inout SVGWriter
+    _ node: ServiceMapChart.Node, at point: ServiceMapLayout.Point, into writer: inout SVGWriter
   ) {
     let href = ChartLink.safe(node.href)
     if let href { writer.open("a", [("href", href)]) }
@@ -167,7 +169,7 @@ public struct ServiceMapChart: Sendable {
   }
 
   /// Writes the shape of `kind`, centred on the origin, with class `shape`.
-  static func writeShape(_ kind: ServiceMapNodeKind, into writer: inout SVGWriter) {
+  static func writeShape(_ kind: ServiceMapChart.NodeKind, into writer: inout SVGWriter) {
     switch kind {
     case .service:
       writer.element("circle", [("class", "shape"), ("r", SVGWriter.number(radius))])
@@ -193,6 +195,14 @@ public struct ServiceMapChart: Sendable {
           ("class", "shape"), ("x", "-15"), ("y", "-15"), ("width", "30"), ("height", "30"),
           ("rx", "6"),
         ])
+    case .messaging:
+      writer.element(
+        "rect",
+        [
+          ("class", "shape"), ("x", "-18"), ("y", "-11"), ("width", "36"), ("height", "22"),
+          ("rx", "3"),
+        ])
+      writer.element("path", [("class", "shape-rim"), ("d", "M-6 -11V11M6 -11V11")])
     }
   }
 

@@ -33,7 +33,7 @@ struct ServiceMapLayout {
     /// Index of the called node in ``ServiceMapLayout/nodes``.
     var to: Int
     /// The edge as given.
-    var edge: ServiceMapEdge
+    var edge: ServiceMapChart.Edge
     /// Whether the edge was reversed to break a cycle.
     var reversed = false
     /// Centres the edge passes through, from caller to callee (empty for a self-call).
@@ -58,7 +58,7 @@ struct ServiceMapLayout {
   static let sweeps = 4
 
   /// Accepted nodes, sorted by id.
-  let nodes: [ServiceMapNode]
+  let nodes: [ServiceMapChart.Node]
   /// Accepted edges, sorted by (caller, callee) index, with their routes.
   let links: [Link]
   /// Input nodes dropped because their id was already taken.
@@ -79,7 +79,7 @@ struct ServiceMapLayout {
   let height: Double
 
   /// Lays out `nodes` and `edges`; see the type's documentation for the steps.
-  init(nodes input: [ServiceMapNode], edges inputEdges: [ServiceMapEdge]) {
+  init(nodes input: [ServiceMapChart.Node], edges inputEdges: [ServiceMapChart.Edge]) {
     var seenIDs = Set<String>()
     let unique = input.filter { seenIDs.insert($0.id).inserted }
     nodes = unique.sorted { $0.id < $1.id }
