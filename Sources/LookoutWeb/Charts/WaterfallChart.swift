@@ -87,6 +87,9 @@ public struct WaterfallChart: Sendable {
     return max(latest ?? 0, 1)
   }
 
+  /// The label classes by indent, `wf-label d0` to `wf-label d24`, built once.
+  private static let labelClasses = (0...maxIndent).map { "wf-label d\($0)" }
+
   /// The span's `[start, end]` in microseconds, clamped to `[0, total]`.
   static func interval(_ row: WaterfallRow, total: Double) -> (start: Double, end: Double) {
     let start = min(max(Double(row.startMicros), 0), total)
@@ -175,14 +178,16 @@ public struct WaterfallChart: Sendable {
     if row.depth > WaterfallChart.maxIndent { rowClass += " deep" }
     let (start, end) = WaterfallChart.interval(row, total: total)
     let duration = durationText(row)
-    var attributes = [("class", rowClass), ("data-span", row.spanID), ("title", tooltip(row))]
+    var attributes = [
+      ("class", rowClass), ("data-span", row.spanID), ("title", tooltip(row, duration: duration)),
+    ]
     let href = ChartLink.safe(row.href)
     if let href { attributes.insert(("href", href), at: 1) }
     writer.open(href == nil ? "div" : "a", attributes)
 
     let indent = min(max(row.depth, 0), WaterfallChart.maxIndent)
     let color = ChartSeries.colorClass(row.colorIndex)
-    writer.open("span", [("class", "wf-label d\(indent)")])
+    writer.open("span", [("class", WaterfallChart.labelClasses[indent])])
     // The service's palette class colours the dot the stylesheet draws before the name.
     writer.element("span", [("class", "wf-service \(color)")], text: row.service + " ")
     writer.element("span", [("class", "wf-name")], text: row.label)
@@ -242,9 +247,10 @@ public struct WaterfallChart: Sendable {
     return row.flags.contains(.inProgress) ? text + " (in progress)" : text
   }
 
-  /// The row's `title`: service, operation, timing and flags in words.
-  private func tooltip(_ row: WaterfallRow) -> String {
-    var text = "\(row.service) · \(row.label): \(durationText(row)) at +"
+  /// The row's `title`: service, operation, timing (`duration` is the row's duration label)
+  /// and flags in words.
+  private func tooltip(_ row: WaterfallRow, duration: String) -> String {
+    var text = "\(row.service) · \(row.label): \(duration) at +"
     text += HumanFormat.milliseconds(Double(row.startMicros) / 1_000)
     text += ", self " + HumanFormat.milliseconds(Double(row.selfMicros) / 1_000)
     if row.flags.contains(.critical) { text += " · critical path" }
