@@ -274,6 +274,26 @@ struct ServiceMapChartTests {
   }
 }
 
+extension ServiceMapChartTests {
+  @Test("long edges share a budget of dummy points, so a pathological map stays small")
+  func dummyBudget() throws {
+    let ids = (0..<120).map { "n" + String(1_000 + $0) }
+    var edges = zip(ids, ids.dropFirst()).map { edge($0, $1) }
+    edges += ids[60...].map { edge($0, ids[0]) }  // 60 calls back over 60 to 119 layers
+    let svg = ServiceMapChart(nodes: ids.map { node($0) }, edges: edges).svg()
+    let document = MarkupDocument(svg)
+    #expect(document.parseError == nil)
+    let paths = document.all("path", class: "edge-line").compactMap { $0.attributes["d"] }
+    #expect(paths.count == edges.count)
+    let segments = paths.map { $0.filter { $0 == "C" }.count }.reduce(0, +)
+    #expect(segments <= edges.count + ServiceMapLayout.maxDummies)
+    // The first long edges (in sorted order) still get their dummy points.
+    #expect(paths.contains { $0.filter { $0 == "C" }.count > 50 })
+    let nodes = try placedNodes(svg)
+    #expect(nodes["n1119"]?["layer"] as? Int == 119)
+  }
+}
+
 /// A small seeded generator, so that the shuffles are reproducible.
 struct SplitMix: RandomNumberGenerator {
   /// The generator state.

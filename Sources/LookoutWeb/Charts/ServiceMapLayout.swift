@@ -12,7 +12,10 @@
 /// 3. Longest-path layering: a node's layer is the length of the longest path to it from a
 ///    node without callers, so every edge points right.
 /// 4. An edge that spans several layers gets a dummy point in each layer it crosses, which
-///    keeps other nodes out of its way and lets the ordering see it.
+///    keeps other nodes out of its way and lets the ordering see it. A map has at most
+///    `maxDummies` of them (edges in sorted order take them while they last; later long edges
+///    are drawn as one curve), so that a pathological graph, such as a chain of a thousand
+///    services with calls back to its start, stays quick to lay out and small to send.
 /// 5. Nodes in a layer start in id order, then four barycenter sweeps (down, up, down, up)
 ///    sort each layer by the mean position of its neighbours in the previous layer (ties keep
 ///    the current order). The ordering with the fewest crossings seen is kept.
@@ -56,6 +59,8 @@ struct ServiceMapLayout {
   static let sideMargin = 90.0
   /// Barycenter sweeps run.
   static let sweeps = 4
+  /// Most dummy points in one map.
+  static let maxDummies = 2_000
 
   /// Accepted nodes, sorted by id.
   let nodes: [ServiceMapChart.Node]
@@ -110,12 +115,17 @@ struct ServiceMapLayout {
     // Virtual nodes: the real ones, then one dummy per layer crossed by a long edge.
     var virtualLayer = layers
     var chains: [[Int]] = Array(repeating: [], count: links.count)
+    var dummiesLeft = ServiceMapLayout.maxDummies
     for (index, link) in links.enumerated() where !link.isSelfCall {
       let (upper, lower) = link.reversed ? (link.to, link.from) : (link.from, link.to)
       var chain = [upper]
-      for layer in (layers[upper] + 1)..<max(layers[lower], layers[upper] + 1) {
-        chain.append(virtualLayer.count)
-        virtualLayer.append(layer)
+      let crossed = (layers[upper] + 1)..<max(layers[lower], layers[upper] + 1)
+      if crossed.count <= dummiesLeft {
+        dummiesLeft -= crossed.count
+        for layer in crossed {
+          chain.append(virtualLayer.count)
+          virtualLayer.append(layer)
+        }
       }
       chain.append(lower)
       chains[index] = chain
@@ -229,7 +239,9 @@ struct ServiceMapLayout {
     var above: [[Int]] = Array(repeating: [], count: virtualLayer.count)
     var below: [[Int]] = Array(repeating: [], count: virtualLayer.count)
     for chain in chains {
-      for (upper, lower) in zip(chain, chain.dropFirst()) {
+      // Long edges drawn without dummy points take no part in the ordering.
+      for (upper, lower) in zip(chain, chain.dropFirst())
+      where virtualLayer[lower] == virtualLayer[upper] + 1 {
         above[lower].append(upper)
         below[upper].append(lower)
       }
