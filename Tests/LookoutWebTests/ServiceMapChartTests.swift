@@ -299,6 +299,7 @@ struct SplitMix: RandomNumberGenerator {
   /// The generator state.
   var state: UInt64
 
+  /// The next 64 random bits (SplitMix64 step).
   mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
