@@ -57,6 +57,7 @@ public enum LookoutApplication {
     web.register(on: router)
     IssuePageRoutes(web: web).register(on: router)
     SlowQueryPageRoutes(web: web).register(on: router)
+    TracePageRoutes(web: web, xray: xray).register(on: router)
 
     var services: [any Service] = [
       BatchWriterService(writer: runtime.requestWriter),
@@ -76,6 +77,20 @@ public enum LookoutApplication {
     }
     for source in configuration.slowLogSources {
       services.append(try SlowLogTailService(runtime: runtime, source: source, logger: logger))
+    }
+    if let address = configuration.otlpHTTP {
+      let otlpRouter = Router(context: LookoutRequestContext.self)
+      otlpRouter.add(middleware: MetricsMiddleware())
+      TraceIngestRoutes(runtime: runtime).registerOTLP(on: otlpRouter)
+      let otlp = Application(
+        router: otlpRouter,
+        configuration: .init(
+          address: .hostname(address.host, port: address.port), serverName: "Lookout OTLP"),
+        logger: logger)
+      services.append(
+        OptionalService(
+          name: "OTLP/HTTP on \(address.host):\(address.port)", required: address.required,
+          logger: logger, service: otlp))
     }
     if let address = configuration.xrayUDP {
       services.append(

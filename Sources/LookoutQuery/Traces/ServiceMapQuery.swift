@@ -32,6 +32,22 @@ public struct ServiceMapReport: Sendable, Encodable {
     public var p95Ms: Double?
     public var health: Health
 
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(id, forKey: .id)
+      try container.encode(name, forKey: .name)
+      try container.encode(kind, forKey: .kind)
+      try container.encode(calls, forKey: .calls)
+      try container.encode(callsPerMinute, forKey: .callsPerMinute)
+      try container.encode(errors, forKey: .errors)
+      try container.encode(faults, forKey: .faults)
+      try container.encode(errorRate, forKey: .errorRate)
+      try container.encode(faultRate, forKey: .faultRate)
+      // Present as null without calls, so every node has the same keys.
+      try container.encode(p95Ms, forKey: .p95Ms)
+      try container.encode(health, forKey: .health)
+    }
+
     enum CodingKeys: String, CodingKey {
       case id, name, kind, calls, errors, faults, health
       case callsPerMinute = "calls_per_min"
@@ -102,7 +118,11 @@ public enum ServiceMapQuery {
       served["service:\(operation.service)", default: .init()].merge(operation.red)
     }
     var incoming: [String: SpanRED] = [:]
-    for edge in edgeStats { incoming[edge.target, default: .init()].merge(edge.red) }
+    var outgoing: [String: SpanRED] = [:]
+    for edge in edgeStats {
+      incoming[edge.target, default: .init()].merge(edge.red)
+      outgoing[edge.source, default: .init()].merge(edge.red)
+    }
     var ids = Set(seenServices.map { "service:\($0)" })
     for edge in edgeStats {
       ids.insert(edge.source)
@@ -110,7 +130,8 @@ public enum ServiceMapQuery {
     }
     let nodes = ids.sorted().map { id -> ServiceMapReport.Node in
       let (kind, name) = ServiceMapReport.describe(node: id)
-      let red = served[id] ?? incoming[id] ?? SpanRED()
+      // Clients only call: their figures are the calls they made.
+      let red = served[id] ?? incoming[id] ?? outgoing[id] ?? SpanRED()
       let (errorRate, faultRate) = rates(red)
       return ServiceMapReport.Node(
         id: id, name: name, kind: kind, calls: red.calls,

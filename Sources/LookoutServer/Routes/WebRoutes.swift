@@ -216,7 +216,10 @@ struct WebRoutes {
     let project = (try? runtime.meta.project(id: 1))?.name ?? "default"
     return PageChrome(
       page: page, title: title, project: project, state: view.state,
-      environments: runtime.requests.environments(), range: view.range)
+      environments: Set(
+        runtime.requests.environments() + runtime.spans.environments()
+          + runtime.slowQueries.environments()
+      ).sorted(), range: view.range)
   }
 
   /// The address clients reach this server at, from the request's Host header.

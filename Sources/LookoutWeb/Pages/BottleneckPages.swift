@@ -105,14 +105,16 @@ public struct TraceComparePage: Sendable {
   public var totalDelta: String
   public var rows: [Row]
 
-  public init(comparison: TraceSetComparison, query: String, baseline: TraceCompareQuery.Baseline)
-  {
+  public init(comparison: TraceSetComparison, query: String, baseline: TraceCompareQuery.Baseline) {
     title = query.isEmpty ? "all traces" : query
-    labelA = baseline == .previousWeek ? "the same filter a week earlier" : "the other traces of the range"
+    labelA =
+      baseline == .previousWeek ? "the same filter a week earlier" : "the other traces of the range"
     labelB = "the matching traces of this range"
     countA = comparison.traceCountA
     countB = comparison.traceCountB
-    func ms(_ micros: Double?) -> String { micros.map { HumanFormat.milliseconds($0 / 1000) } ?? "–" }
+    func ms(_ micros: Double?) -> String {
+      micros.map { HumanFormat.milliseconds($0 / 1000) } ?? "–"
+    }
     meanA = ms(comparison.meanDurationA)
     meanB = ms(comparison.meanDurationB)
     totalDelta = (comparison.totalDelta >= 0 ? "+" : "−") + ms(abs(comparison.totalDelta))

@@ -97,7 +97,7 @@ public struct PageChrome: Sendable {
 
 /// The pages of the UI.
 public enum Page: String, CaseIterable, Sendable {
-  case overview, issues, endpoints, endpoint, slowQueries, ingest
+  case overview, issues, endpoints, endpoint, traces, serviceMap, bottlenecks, slowQueries, ingest
 
   /// URL path.
   public var path: String {
@@ -106,6 +106,9 @@ public enum Page: String, CaseIterable, Sendable {
     case .issues: "/issues"
     case .endpoints: "/endpoints"
     case .endpoint: "/endpoint"
+    case .traces: "/traces"
+    case .serviceMap: "/service-map"
+    case .bottlenecks: "/bottlenecks"
     case .slowQueries: "/slow-queries"
     case .ingest: "/ingest"
     }
@@ -118,6 +121,9 @@ public enum Page: String, CaseIterable, Sendable {
     case .issues: "Issues"
     case .endpoints: "Endpoints"
     case .endpoint: "Endpoint"
+    case .traces: "Traces"
+    case .serviceMap: "Service map"
+    case .bottlenecks: "Bottlenecks"
     case .slowQueries: "Slow queries"
     case .ingest: "Ingest health"
     }
@@ -128,5 +134,6 @@ public enum Page: String, CaseIterable, Sendable {
   /// Page parameters that do not carry over to another page.
   public static let dropPageParameters: [String: String?] = [
     "sort": nil, "method": nil, "route": nil, "status": nil, "query": nil, "release": nil,
+    "q": nil, "service": nil, "operation": nil, "baseline": nil,
   ]
 }

@@ -52,7 +52,8 @@ public struct TracesPage: Sendable {
     let durations = hits.map(\.durationMs).sorted()
     func quantile(_ q: Double) -> String {
       guard !durations.isEmpty else { return "–" }
-      return HumanFormat.milliseconds(durations[min(durations.count - 1, Int(q * Double(durations.count - 1)))])
+      return HumanFormat.milliseconds(
+        durations[min(durations.count - 1, Int(q * Double(durations.count - 1)))])
     }
     figures = [
       Figure(label: "Traces shown", value: HumanFormat.count(Double(hits.count))),
@@ -66,12 +67,15 @@ public struct TracesPage: Sendable {
         ScatterPoint(
           timeMicros: $0.start, durationMilliseconds: $0.durationMs, isError: $0.faults > 0,
           href: "/traces/\($0.traceID)")
-      }, from: range.from, to: range.to, title: "Trace duration over time"
+      }, from: range.from, to: range.to, width: 1_440, height: 280,
+      title: "Trace duration over time"
     ).svg()
     rows = hits.map { hit in
       Row(
         traceID: hit.traceID, shortID: String(hit.traceID.prefix(12)),
-        url: state.url("/traces/\(hit.traceID)", Page.dropPageParameters.merging(["q": nil, "service": nil]) { $1 }),
+        url: state.url(
+          "/traces/\(hit.traceID)",
+          Page.dropPageParameters.merging(["q": nil, "service": nil]) { $1 }),
         start: hit.start, time: HumanFormat.isoTime(hit.start),
         root: [hit.rootService, hit.rootName].compactMap { $0 }.joined(separator: " · "),
         duration: HumanFormat.milliseconds(hit.durationMs),
@@ -195,7 +199,8 @@ public struct TracePage: Sendable {
       Figure(label: "Services", value: HumanFormat.count(Double(serviceNames.count))),
       Figure(label: "Faults", value: HumanFormat.count(Double(faults))),
       Figure(
-        label: "Depth", value: HumanFormat.count(Double((tree.depths.max() ?? 0) + (found ? 1 : 0)))),
+        label: "Depth", value: HumanFormat.count(Double((tree.depths.max() ?? 0) + (found ? 1 : 0)))
+      ),
     ]
     self.waterfall = WaterfallChart(
       rows: waterfall.rows.map { row in
@@ -239,10 +244,11 @@ public struct TracePage: Sendable {
       }
       return SpanRow(
         spanID: span.spanID, name: span.name, service: span.service, kind: span.kind.rawValue,
-        offset: offset(span.start), duration: HumanFormat.milliseconds(Double(span.duration) / 1000),
+        offset: offset(span.start),
+        duration: HumanFormat.milliseconds(Double(span.duration) / 1000),
         selfTime: HumanFormat.milliseconds(Double(row.selfTime) / 1000), isFault: span.isFault,
         isClientError: span.isClientError, onCriticalPath: row.isOnCriticalPath,
-        open: span.isFault || !exceptions.isEmpty,
+        open: !exceptions.isEmpty,
         statusMessage: span.statusMessage.isEmpty ? nil : span.statusMessage,
         hasSQL: !statement.isEmpty && system != "redis" && system != "memcached", sql: statement,
         sqlURL: statement.isEmpty
@@ -316,7 +322,11 @@ public struct ServiceMapPage: Sendable {
       let (sourceKind, source) = ServiceMapReport.describe(node: edge.source)
       if kind == "service" {
         return state.url(
-          "/traces", ["q": sourceKind == "client" ? "service(\"\(name)\") AND root" : "service(\"\(name)\") AND kind = server"])
+          "/traces",
+          [
+            "q": sourceKind == "client"
+              ? "service(\"\(name)\") AND root" : "service(\"\(name)\") AND kind = server"
+          ])
       }
       return state.url(
         "/traces", ["q": "service(\"\(source)\") AND kind = client", "service": nil])
@@ -350,9 +360,11 @@ public struct ServiceMapPage: Sendable {
     func ms(_ value: Double?) -> String { value.map(HumanFormat.milliseconds) ?? "–" }
     nodes = report.nodes.map { node in
       NodeRow(
-        name: label(node.id), kind: node.kind, url: tracesURL(node.id), health: node.health.rawValue,
+        name: label(node.id), kind: node.kind, url: tracesURL(node.id),
+        health: node.health.rawValue,
         callsPerMinute: HumanFormat.count(node.callsPerMinute),
-        faultRate: HumanFormat.percent(node.faultRate), errorRate: HumanFormat.percent(node.errorRate),
+        faultRate: HumanFormat.percent(node.faultRate),
+        errorRate: HumanFormat.percent(node.errorRate),
         p95: ms(node.p95Ms))
     }
     edges = report.edges.sorted { $0.callsPerMinute > $1.callsPerMinute }.map { edge in
