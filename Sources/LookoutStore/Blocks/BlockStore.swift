@@ -37,7 +37,11 @@ public struct BlockStore: Sendable {
   let columnsTable: String
 
   /// Block format written by this code; blocks of a higher version are refused on read.
-  static let formatVersion = 1
+  ///
+  /// Version 2 blocks may hold column blobs of ``ColumnCodec`` version 2 (tokenized
+  /// strings), which code reading only version 1 could not decode; version 1 blocks read
+  /// unchanged.
+  static let formatVersion = 2
 
   /// Creates a store for `schema`.
   ///
