@@ -88,6 +88,66 @@ struct TokenizedTextTests {
     #expect(blob.count * 100 < text.count * 85)
   }
 
+  @Test("skeletons given a context column cost almost nothing and read back exactly")
+  func skeletonsInContext() throws {
+    var random = BlockTestRandom(seed: 13)
+    // Route 1 has an id, route 2 a hex digest, route 3 nothing, route 4 mostly an id.
+    let context = (0..<20_000).map { _ in UInt32(random.next() % 4 + 1) }
+    let values = context.map { route -> String in
+      switch route {
+      case 1: "\(random.next() % 5_000_000)"
+      case 2: String(format: "%012llx", random.next() % (1 << 48))
+      case 3: ""
+      default: random.next() % 10 == 0 ? "slug-\(random.next() % 9)" : "\(random.next() % 1000)"
+      }
+    }
+    let vector = ColumnVector.string(values)
+    let blob = ColumnCodec.encode(vector, context: context)
+    #expect(try ColumnCodec.describe(blob).tag == ColumnCodec.StringTag.tokenizedInContext.rawValue)
+    let alone = ColumnCodec.encode(vector)
+    // Of the 1.7 bits of skeleton choice per row, at least 1 saved.
+    #expect(blob.count + values.count / 8 < alone.count)
+    let decoded = try blob.withUnsafeBytes {
+      try ColumnCodec.decode($0, kind: .string, rowCount: values.count, context: context)
+    }
+    #expect(blockTestSame(decoded, vector))
+    let rows = [19_999, 0, 3, 3, 10_000]
+    let selected = try blob.withUnsafeBytes {
+      try ColumnCodec.decode(
+        $0, kind: .string, rowCount: values.count, rows: rows, context: context)
+    }
+    #expect(blockTestSame(selected, vector.selecting(rows)))
+    #expect(throws: BlockStoreError.self) {
+      try blob.withUnsafeBytes { try ColumnCodec.decode($0, kind: .string, rowCount: values.count) }
+    }
+  }
+
+  @Test("a block store decodes a column's context column for it")
+  func contextInBlockStore() async throws {
+    let store = BlockStore(
+      schema: BlockSchema(
+        table: "paths",
+        columns: [
+          ColumnSpec("ts", .int64), ColumnSpec("route", .dictionary),
+          ColumnSpec("path", .string, context: 1),
+        ]))
+    let database = try BlockTestDatabase([store])
+    var random = BlockTestRandom(seed: 14)
+    let routes = (0..<5_000).map { _ in UInt32(random.next() % 3) }
+    let paths = routes.map { $0 == 0 ? "" : "\($0 * 1_000_000 + UInt32(random.next() % 1_000))" }
+    let batch = ColumnBatch(
+      columns: [.int64((0..<5_000).map { Int64($0) }), .dictionary(routes), .string(paths)])
+    try await database.pool.write { db in _ = try store.append(batch, project: 1, in: db) }
+    try await database.pool.read { db in
+      let block = try #require(try store.blocks(project: 1, range: .all, in: db).first)
+      let all = try store.read(block, columns: [2], in: db)
+      #expect(all[2]?.stringValues == paths)
+      let some = try store.read(block, columns: [2, 1], rows: [4_999, 7], in: db)
+      #expect(some[2]?.stringValues == [paths[4_999], paths[7]])
+      #expect(some[1]?.dictionaryIDs == [routes[4_999], routes[7]])
+    }
+  }
+
   @Test("a column with a marker byte is not tokenized")
   func markerByteFallsBack() throws {
     let example = try #require(Self.cases.first { $0.name == "a marker byte in one value" })

@@ -6,10 +6,12 @@ extension ColumnCodec {
   enum StringTag: UInt8 {
     case plain = 0
     case blockDictionary = 1
-    /// Skeletons and binary tokens (see ``ColumnCodec/encodeTokenizedBody(_:deflateLevel:)``).
+    /// Skeletons and binary tokens (see ``ColumnCodec/encodeTokenizedBody(_:deflateLevel:context:)``).
     case tokenized = 2
     /// A block dictionary whose indices are varints, for deflate to code byte by byte.
     case varintDictionary = 3
+    /// As ``tokenized``, skeletons stored per id of a context column.
+    case tokenizedInContext = 4
   }
 
   /// The candidate bodies for `values`: plain, and a block dictionary when at most half
@@ -124,7 +126,8 @@ extension ColumnCodec {
   /// Decodes a string body of `count` values; with `rows`, only those (valid) rows, in
   /// that order.
   static func decodeStringBody(
-    _ reader: inout ColumnBlobReader, count: Int, rows: [Int]? = nil, nested: Bool = false
+    _ reader: inout ColumnBlobReader, count: Int, rows: [Int]? = nil, nested: Bool = false,
+    context: [UInt32]? = nil
   ) throws -> [String] {
     let tag = try reader.byte()
     switch StringTag(rawValue: tag) {
@@ -176,8 +179,13 @@ extension ColumnCodec {
       guard let rows else { return indices.map { distinct[$0] } }
       return rows.map { distinct[indices[$0]] }
     case .tokenized where !nested:
-      return try decodeTokenizedBody(&reader, count: count, rows: rows)
-    case .tokenized, nil:
+      return try decodeTokenizedBody(&reader, count: count, rows: rows, context: nil)
+    case .tokenizedInContext where !nested:
+      guard let context, context.count == count else {
+        throw BlockStoreError.corruptBlock("tokenized text without its context column")
+      }
+      return try decodeTokenizedBody(&reader, count: count, rows: rows, context: context)
+    case .tokenized, .tokenizedInContext, nil:
       throw BlockStoreError.corruptBlock("string tag \(tag)")
     }
   }

@@ -14,7 +14,7 @@
 /// so every value reads back byte for byte. A column with a marker byte in some value is
 /// not tokenized at all.
 ///
-/// Body: `[u8 2]`, then length-prefixed nested column blobs (`varint size`, blob): the
+/// Body: `[u8 2]` (or `[u8 4]`, skeletons given a context column), then length-prefixed nested column blobs (`varint size`, blob): the
 /// skeletons (a `string` column of `n` rows), `u8 s` and `s` number streams (`int64`
 /// columns: stream `k` holds the `k`-th number of each value, the last stream also every
 /// later one), the byte lengths of the hex tokens (`int64`); then `varint size` and the
@@ -155,18 +155,71 @@ extension ColumnCodec {
 
   /// The tokenized body of `values`, or nil when tokens cover less than a quarter of the
   /// text (a skeleton as large as the text saves nothing) or a value holds a marker byte.
-  static func encodeTokenizedBody(_ values: [String], deflateLevel: Int32) -> [UInt8]? {
+  ///
+  /// With `context` (tag 4), the skeletons are stored as `varint k` and a nested string
+  /// column of the `k` distinct skeletons, `varint m` and `m` pairs `varint id, varint
+  /// skeleton` giving each context id its most common skeleton, and a nested `int64`
+  /// column of `n` rows: 0 for a row whose skeleton is its context id's, else the index of
+  /// its skeleton plus one. Paths given their route: 0 nearly everywhere.
+  static func encodeTokenizedBody(_ values: [String], deflateLevel: Int32, context: [UInt32]? = nil)
+    -> [UInt8]?
+  {
     guard values.count >= 4, let text = TokenizedText(values),
       text.coveredBytes * 4 >= text.totalBytes, text.coveredBytes > 0
     else { return nil }
     var writer = ColumnBlobWriter(capacity: text.raw.count + values.count + 64)
-    writer.byte(StringTag.tokenized.rawValue)
     func nested(_ vector: ColumnVector) {
       let blob = encode(vector, deflateLevel: deflateLevel, tokenize: false)
       writer.varint(UInt64(blob.count))
       writer.append(blob)
     }
-    nested(.string(text.skeletons))
+    if let context, context.count == values.count {
+      writer.byte(StringTag.tokenizedInContext.rawValue)
+      var positions: [UTF8Key: Int] = [:]
+      var distinct: [String] = []
+      var indices: [Int] = []
+      indices.reserveCapacity(values.count)
+      for skeleton in text.skeletons {
+        let key = UTF8Key(skeleton)
+        if let position = positions[key] {
+          indices.append(position)
+        } else {
+          positions[key] = distinct.count
+          indices.append(distinct.count)
+          distinct.append(skeleton)
+        }
+      }
+      var pairs: [UInt64: Int] = [:]
+      for (row, index) in indices.enumerated() {
+        pairs[UInt64(context[row]) << 32 | UInt64(index), default: 0] += 1
+      }
+      var defaults: [UInt32: (index: Int, count: Int)] = [:]
+      for (pair, count) in pairs {
+        let id = UInt32(truncatingIfNeeded: pair >> 32)
+        let index = Int(truncatingIfNeeded: pair & 0xFFFF_FFFF)
+        if let known = defaults[id],
+          known.count > count || (known.count == count && known.index < index)
+        {
+          continue
+        }
+        defaults[id] = (index, count)
+      }
+      writer.varint(UInt64(distinct.count))
+      nested(.string(distinct))
+      writer.varint(UInt64(defaults.count))
+      for (id, entry) in defaults.sorted(by: { $0.key < $1.key }) {
+        writer.varint(UInt64(id))
+        writer.varint(UInt64(entry.index))
+      }
+      nested(
+        .int64(
+          indices.enumerated().map { row, index in
+            defaults[context[row]]?.index == index ? 0 : Int64(index) + 1
+          }))
+    } else {
+      writer.byte(StringTag.tokenized.rawValue)
+      nested(.string(text.skeletons))
+    }
     writer.byte(UInt8(text.numbers.count))
     for stream in text.numbers { nested(.int64(stream)) }
     nested(.int64(text.hexLengths))
@@ -176,15 +229,44 @@ extension ColumnCodec {
   }
 
   /// Decodes a tokenized body (after its tag) of `count` values; with `rows`, only those.
+  /// `context` is given for tag 4, nil for tag 2.
   static func decodeTokenizedBody(
-    _ reader: inout ColumnBlobReader, count: Int, rows: [Int]?
+    _ reader: inout ColumnBlobReader, count: Int, rows: [Int]?, context: [UInt32]?
   ) throws -> [String] {
     func nested(_ kind: ColumnKind, _ rowCount: Int) throws -> ColumnVector {
       let size = try reader.count(limit: reader.remaining)
       return try decode(try reader.bytes(size), kind: kind, rowCount: rowCount, nested: true)
     }
-    guard let skeletons = try nested(.string, count).stringValues else {
-      throw BlockStoreError.corruptBlock("tokenized skeletons")
+    let skeletons: [String]
+    if let context {
+      let distinctCount = try reader.count(limit: count)
+      guard let distinct = try nested(.string, distinctCount).stringValues else {
+        throw BlockStoreError.corruptBlock("tokenized skeletons")
+      }
+      var defaults: [UInt32: Int] = [:]
+      for _ in 0..<(try reader.count(limit: count)) {
+        let id = try reader.varint()
+        let index = try reader.varint()
+        guard id <= UInt64(UInt32.max), index < UInt64(distinctCount) else {
+          throw BlockStoreError.corruptBlock("tokenized skeleton defaults")
+        }
+        defaults[UInt32(id)] = Int(index)
+      }
+      guard let choices = try nested(.int64, count).int64Values else {
+        throw BlockStoreError.corruptBlock("tokenized skeleton choices")
+      }
+      skeletons = try zip(choices, context).map { choice, id in
+        if choice == 0, let index = defaults[id] { return distinct[index] }
+        guard choice > 0, choice <= Int64(distinctCount) else {
+          throw BlockStoreError.corruptBlock("tokenized skeleton \(choice)")
+        }
+        return distinct[Int(choice) - 1]
+      }
+    } else {
+      guard let values = try nested(.string, count).stringValues else {
+        throw BlockStoreError.corruptBlock("tokenized skeletons")
+      }
+      skeletons = values
     }
     // Where each row's tokens start: counted from the markers of the skeletons before it.
     var numberCounts = [Int](repeating: 0, count: numberStreamLimit)

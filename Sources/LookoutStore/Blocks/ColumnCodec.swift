@@ -57,11 +57,13 @@
 /// lengths, `varint total`, the bytes back to back, or (1, when no value contains a NUL)
 /// `varint total` and each value's bytes followed by a NUL. Plain text is left to deflate.
 /// 2 tokenized: skeletons and binary ids, UUIDs and hex strings, described on
-/// ``encodeTokenizedBody(_:deflateLevel:)``; never deflated as a whole. 3 varint block
+/// ``encodeTokenizedBody(_:deflateLevel:context:)``; never deflated as a whole. 3 varint block
 /// dictionary: as 1, but `n × varint index` instead of `u8 w, packed(n, w)`, for
-/// dictionaries of more than 16 values, whose skew deflate then codes byte by byte.
+/// dictionaries of more than 16 values, whose skew deflate then codes byte by byte. 4
+/// tokenized in context: as 2, with skeletons stored per id of a context column (see
+/// ``encodeTokenizedBody(_:deflateLevel:context:)``).
 ///
-/// Version 2 adds string tags 2 and 3 and 4-bit indices for 3-bit dictionaries, and writes
+/// Version 2 adds string tags 2 to 4 and 4-bit indices for 3-bit dictionaries, and writes
 /// `2` as the version byte; blobs of version 1 are read as they are.
 enum ColumnCodec {
   /// Version byte at the start of every blob written by this code.
@@ -75,9 +77,12 @@ enum ColumnCodec {
   static let defaultDeflateLevel: Int32 = 6
 
   /// The blob for `vector`; `deflateLevel` 0 never deflates. `tokenize` false leaves out
-  /// the tokenized string body (for the skeletons inside one).
+  /// the tokenized string body (for the skeletons inside one). `context`, the ids of the
+  /// column's ``ColumnSpec/context`` row by row, lets a tokenized body store skeletons per
+  /// context id; the same ids must then be passed to ``decode(_:kind:rowCount:rows:nested:context:)``.
   static func encode(
-    _ vector: ColumnVector, deflateLevel: Int32 = defaultDeflateLevel, tokenize: Bool = true
+    _ vector: ColumnVector, deflateLevel: Int32 = defaultDeflateLevel, tokenize: Bool = true,
+    context: [UInt32]? = nil
   ) -> [UInt8] {
     var candidates: [Candidate]
     var varintBody: [UInt8]?
@@ -99,7 +104,9 @@ enum ColumnCodec {
       candidates = bodies.enumerated().compactMap { index, body in
         index == 0 && dropPlain ? nil : Candidate(body: body, role: index == 2 ? .indices : .text)
       }
-      if tokenize, let body = encodeTokenizedBody(values, deflateLevel: deflateLevel) {
+      if tokenize,
+        let body = encodeTokenizedBody(values, deflateLevel: deflateLevel, context: context)
+      {
         candidates.append(Candidate(body: body, role: .compressed))
       }
     }
@@ -211,7 +218,7 @@ enum ColumnCodec {
   /// again (so that damaged data cannot recurse deeply).
   static func decode(
     _ blob: UnsafeRawBufferPointer, kind: ColumnKind, rowCount: Int, rows: [Int]? = nil,
-    nested: Bool = false
+    nested: Bool = false, context: [UInt32]? = nil
   ) throws -> ColumnVector {
     var reader = ColumnBlobReader(blob)
     let blobVersion = try reader.byte()
@@ -230,13 +237,15 @@ enum ColumnCodec {
       throw BlockStoreError.corruptBlock("row outside the block's \(rowCount) rows")
     }
     if kindByte & 0x80 == 0 {
-      return try decodeBody(&reader, kind: kind, count: rowCount, rows: rows, nested: nested)
+      return try decodeBody(
+        &reader, kind: kind, count: rowCount, rows: rows, nested: nested, context: context)
     }
     let size = try reader.count(limit: ColumnDeflate.maximumInflatedSize)
     let body = try ColumnDeflate.decompress(try reader.bytes(reader.remaining), size: size)
     return try body.withUnsafeBytes { bytes in
       var inner = ColumnBlobReader(bytes)
-      return try decodeBody(&inner, kind: kind, count: rowCount, rows: rows, nested: nested)
+      return try decodeBody(
+        &inner, kind: kind, count: rowCount, rows: rows, nested: nested, context: context)
     }
   }
 
@@ -258,7 +267,8 @@ enum ColumnCodec {
   /// Decodes a body; with `rows`, only those rows, in that order (strings are then built
   /// for those rows alone, which is what makes reading a few rows of a block cheap).
   private static func decodeBody(
-    _ reader: inout ColumnBlobReader, kind: ColumnKind, count: Int, rows: [Int]?, nested: Bool
+    _ reader: inout ColumnBlobReader, kind: ColumnKind, count: Int, rows: [Int]?, nested: Bool,
+    context: [UInt32]?
   ) throws -> ColumnVector {
     let vector: ColumnVector =
       switch kind {
@@ -266,7 +276,9 @@ enum ColumnCodec {
       case .float64: .float64(try decodeFloat64Body(&reader, count: count))
       case .dictionary: .dictionary(try decodeDictionaryBody(&reader, count: count))
       case .string:
-        .string(try decodeStringBody(&reader, count: count, rows: rows, nested: nested))
+        .string(
+          try decodeStringBody(
+            &reader, count: count, rows: rows, nested: nested, context: context))
       }
     guard let rows, kind != .string else { return vector }
     return vector.selecting(rows)
