@@ -105,8 +105,11 @@ struct ColumnCodecTests {
     let timestamps = try #require(Self.int64Cases.first { $0.name == "timestamps" })
     #expect(try tag(timestamps.vector.int64Values!) == .delta)
     var random = BlockTestRandom(seed: 7)
-    let millis = (0..<1_000).map { _ in Int64(random.next() % 5_000) * 1_000 }
+    let millis = (0..<1_000).map { _ in Int64(random.next() % 4_096) * 1_000 }
     #expect(try tag(millis) == .frameOfReference)
+    // 5,000 values need 13 bits alone, 12.33 three at a time as base-5000 digits.
+    let uneven = (0..<1_000).map { _ in Int64(random.next() % 5_000) * 1_000 }
+    #expect(try tag(uneven) == .mixedRadix)
     #expect(try tag((0..<1_000).map { [200, 404, 100_500, -3][$0 % 4] }) == .valueDictionary)
     let longTail = try #require(Self.int64Cases.first { $0.name == "long-tail deltas" })
     #expect(try tag(longTail.vector.int64Values!) == .deltaVarint)
@@ -243,13 +246,23 @@ struct ColumnCodecTests {
     try expectRoundTrip(example.vector)
   }
 
-  @Test("few distinct strings use a block dictionary, many use deflated text")
+  @Test("few distinct strings use a block dictionary, many use deflated or tokenized text")
   func stringEncodings() throws {
     let low = try #require(Self.stringCases.first { $0.name == "low cardinality" })
     #expect(try ColumnCodec.describe(ColumnCodec.encode(low.vector)).tag == 1)
+    // Random ids in URLs: cheaper as binary numbers than as deflated digits.
     let urls = try #require(Self.stringCases.first { $0.name == "100k urls" })
     let described = try ColumnCodec.describe(ColumnCodec.encode(urls.vector))
-    #expect(described.tag == 0 && described.deflated)
+    #expect(described.tag == ColumnCodec.StringTag.tokenized.rawValue)
+    // Words without numbers: deflated text.
+    var random = BlockTestRandom(seed: 8)
+    let syllables = ["ka", "to", "ri", "mu", "se", "na", "po", "lu"]
+    let words = ColumnVector.string(
+      (0..<20_000).map { _ in
+        (0..<6).map { _ in syllables[Int(random.next() % 8)] }.joined()
+      })
+    let text = try ColumnCodec.describe(ColumnCodec.encode(words))
+    #expect(text.tag == 0 && text.deflated)
   }
 
   @Test("truncated blobs throw instead of trapping")

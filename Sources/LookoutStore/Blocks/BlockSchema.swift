@@ -20,15 +20,21 @@ public struct ColumnSpec: Sendable, Hashable {
   public var name: String
   /// Physical type of the column.
   public var kind: ColumnKind
+  /// Position of a ``ColumnKind/dictionary`` column whose ids this column's encoding may
+  /// depend on, or nil. A URL path column given its route: the shape of the path (which
+  /// placeholders it has) is then stored once per route instead of once per row.
+  public var context: Int?
 
   /// Creates a column description.
   ///
   /// ```swift
   /// let duration = ColumnSpec("duration", .int64)
+  /// let path = ColumnSpec("path", .string, context: 4)  // column 4: the route ids
   /// ```
-  public init(_ name: String, _ kind: ColumnKind) {
+  public init(_ name: String, _ kind: ColumnKind, context: Int? = nil) {
     self.name = name
     self.kind = kind
+    self.context = context
   }
 }
 
@@ -73,6 +79,14 @@ public struct BlockSchema: Sendable, Hashable {
     }
     if Set(columns.map(\.name)).count != columns.count {
       return "column names must be unique"
+    }
+    for (index, column) in columns.enumerated() {
+      guard let context = column.context else { continue }
+      guard context != index, columns.indices.contains(context),
+        columns[context].kind == .dictionary
+      else {
+        return "the context of column '\(column.name)' must be another, dictionary column"
+      }
     }
     return nil
   }

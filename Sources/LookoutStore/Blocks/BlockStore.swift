@@ -37,7 +37,11 @@ public struct BlockStore: Sendable {
   let columnsTable: String
 
   /// Block format written by this code; blocks of a higher version are refused on read.
-  static let formatVersion = 1
+  ///
+  /// Version 2 blocks may hold column blobs of ``ColumnCodec`` version 2 (tokenized
+  /// strings), which code reading only version 1 could not decode; version 1 blocks read
+  /// unchanged.
+  static let formatVersion = 2
 
   /// Creates a store for `schema`.
   ///
@@ -100,7 +104,10 @@ public struct BlockStore: Sendable {
     return EncodedBlock(
       table: schema.table, rowCount: sorted.rowCount, minTimestamp: timestamps.first!,
       maxTimestamp: timestamps.last!, stats: sorted.columns.map(ColumnStats.of),
-      blobs: sorted.columns.map { Data(ColumnCodec.encode($0)) })
+      blobs: sorted.columns.enumerated().map { index, column in
+        let context = schema.columns[index].context.flatMap { sorted.columns[$0].dictionaryIDs }
+        return Data(ColumnCodec.encode(column, context: context))
+      })
   }
 
   /// Stores a block prepared by ``encode(_:)`` for `project`.
@@ -207,20 +214,35 @@ public struct BlockStore: Sendable {
       sql: "SELECT data FROM \(columnsTable) WHERE block_id = ? AND col = ?")
     var vectors: [Int: ColumnVector] = [:]
     var missing: [Int] = []
-    for column in columns where vectors[column] == nil {
-      let cursor = try Row.fetchCursor(select, arguments: [block.id, column])
-      guard let row = try cursor.next() else {
-        missing.append(column)
-        continue
-      }
-      let kind = schema.columns[column].kind
-      do {
-        vectors[column] = try row.withUnsafeData(atIndex: 0) { blob in
-          guard let blob else { throw BlockStoreError.corruptBlock("null column data") }
-          return try blob.withUnsafeBytes {
-            try ColumnCodec.decode($0, kind: kind, rowCount: block.rowCount, rows: rows)
-          }
+    // Every row of a context column, decoded once for the columns that depend on it.
+    var contexts: [Int: [UInt32]] = [:]
+    func decode(_ column: Int, rows: [Int]?) throws -> ColumnVector? {
+      // The context first: reading it reuses `select`, which would reset this column's cursor.
+      var context: [UInt32]?
+      if let contextColumn = schema.columns[column].context {
+        if contexts[contextColumn] == nil {
+          contexts[contextColumn] = try decode(contextColumn, rows: nil)?.dictionaryIDs
         }
+        context = contexts[contextColumn]
+      }
+      let cursor = try Row.fetchCursor(select, arguments: [block.id, column])
+      guard let row = try cursor.next() else { return nil }
+      let kind = schema.columns[column].kind
+      return try row.withUnsafeData(atIndex: 0) { blob in
+        guard let blob else { throw BlockStoreError.corruptBlock("null column data") }
+        return try blob.withUnsafeBytes {
+          try ColumnCodec.decode(
+            $0, kind: kind, rowCount: block.rowCount, rows: rows, context: context)
+        }
+      }
+    }
+    for column in columns where vectors[column] == nil {
+      do {
+        guard let vector = try decode(column, rows: rows) else {
+          missing.append(column)
+          continue
+        }
+        vectors[column] = vector
       } catch BlockStoreError.corruptBlock(let detail) {
         throw BlockStoreError.corruptBlock(
           "\(blocksTable) \(block.id) column '\(schema.columns[column].name)': \(detail)")

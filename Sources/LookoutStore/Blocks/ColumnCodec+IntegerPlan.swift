@@ -11,6 +11,8 @@ extension ColumnCodec {
     private var dominant: Int64 = 0
     private var exceptionBitmap: [UInt8] = []
     private var exceptionBody: [UInt8] = []
+    private var radix: UInt64 = 0
+    private var digitsPerGroup = 0
 
     /// Plans `values`, whose smallest value is `low` and largest `high` (`low <= high`);
     /// `allowDominant` is false for the exceptions of a dominant-value body.
@@ -23,6 +25,15 @@ extension ColumnCodec {
         Self.size(base) + Self.size(offsetScale) + 1
         + BitPacking.byteCount(count: values.count, width: width)
       guard values.count > 1 else { return }
+      if let mixed = MixedRadix(range: UInt64(bitPattern: high &- low) / offsetScale),
+        case let mixedSize = Self.size(base) + Self.size(offsetScale) + Self.size(mixed.radix) + 2
+          + BitPacking.byteCount(count: mixed.groups(values.count), width: mixed.width),
+        mixedSize < best - best / 32
+      {
+        (tag, best, radix, digitsPerGroup, width) = (
+          .mixedRadix, mixedSize, mixed.radix, mixed.digits, mixed.width
+        )
+      }
 
       var smallest = Int64.max
       var largest = Int64.min
@@ -94,6 +105,22 @@ extension ColumnCodec {
           writer.pack(count: source.count - 1, width: width) {
             UInt64(bitPattern: source[$0 + 1] &- source[$0] &- minDelta) / scale
           }
+        case .mixedRadix:
+          writer.zigzag(base)
+          writer.varint(scale)
+          writer.varint(radix)
+          writer.byte(UInt8(digitsPerGroup))
+          writer.byte(UInt8(width))
+          let count = source.count
+          let digits = digitsPerGroup
+          writer.pack(count: (count + digits - 1) / digits, width: width) { group in
+            var packed: UInt64 = 0
+            for index in (group * digits..<(group * digits + digits)).reversed() {
+              let digit = index < count ? UInt64(bitPattern: source[index] &- base) / scale : 0
+              packed = packed &* radix &+ digit
+            }
+            return packed
+          }
         case .deltaVarint:
           writer.zigzag(source[0])
           for index in 1..<source.count {
@@ -116,6 +143,40 @@ extension ColumnCodec {
           writer.append(exceptionBody)
         }
       }
+    }
+
+    /// Values in `0..<radix` taken `digits` at a time as the digits of one base-`radix`
+    /// number of `width` bits: 3 values of `0..<39921` (response sizes of 80 to 40,000
+    /// bytes) take 46 bits where packing each alone takes 48.
+    struct MixedRadix {
+      var radix: UInt64
+      var digits: Int
+      var width: Int
+
+      /// The grouping that saves the most bits for offsets up to `range`, or nil when
+      /// none saves any (ranges just under a power of two).
+      init?(range: UInt64) {
+        guard range >= 2, range < 1 << 31 else { return nil }
+        let radix = range + 1
+        let single = BitPacking.width(range)
+        var best: (digits: Int, width: Int, bits: Double)?
+        var power = radix
+        for digits in 2...4 {
+          let (next, overflow) = power.multipliedReportingOverflow(by: radix)
+          guard !overflow, next <= 1 << 63 else { break }
+          power = next
+          let width = BitPacking.width(power - 1)
+          let bits = Double(width) / Double(digits)
+          if bits < Double(single) - 0.25, bits < best?.bits ?? .infinity {
+            best = (digits, width, bits)
+          }
+        }
+        guard let best else { return nil }
+        (self.radix, self.digits, self.width) = (radix, best.digits, best.width)
+      }
+
+      /// Packed numbers holding `count` values.
+      func groups(_ count: Int) -> Int { (count + digits - 1) / digits }
     }
 
     /// Largest common divisor of every `value - low`, at least 1.

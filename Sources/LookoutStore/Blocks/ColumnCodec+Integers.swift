@@ -10,6 +10,7 @@ extension ColumnCodec {
     case valueDictionary = 4
     case dominant = 5
     case varintOffsets = 6
+    case mixedRadix = 7
   }
 
   static let bitmapFlag: UInt8 = 0x80
@@ -181,6 +182,30 @@ extension ColumnCodec {
       let base = try reader.zigzag()
       let scale = try reader.varint()
       values = try reader.varints(count: count) { base &+ Int64(bitPattern: $0 &* scale) }
+    case .mixedRadix:
+      let base = try reader.zigzag()
+      let scale = try reader.varint()
+      let radix = try reader.varint()
+      let digits = Int(try reader.byte())
+      let width = Int(try reader.byte())
+      guard radix >= 2, (2...4).contains(digits), width <= 64 else {
+        throw BlockStoreError.corruptBlock("mixed radix \(radix)^\(digits) in \(width) bits")
+      }
+      let groups = (count + digits - 1) / digits
+      let packed = try reader.packed(count: groups, width: width)
+      values = [Int64](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let out = buffer.baseAddress!
+        BitPacking.unpack(packed, count: groups, width: width) { group, bits in
+          var rest = bits
+          let first = group &* digits
+          for index in first..<min(first &+ digits, count) {
+            let (quotient, digit) = rest.quotientAndRemainder(dividingBy: radix)
+            out[index] = base &+ Int64(bitPattern: digit &* scale)
+            rest = quotient
+          }
+        }
+        initialized = count
+      }
     case .dominant:
       let dominant = try reader.zigzag()
       let exceptionBits = try reader.bytes((count + 7) / 8)

@@ -6,10 +6,16 @@ extension ColumnCodec {
   enum StringTag: UInt8 {
     case plain = 0
     case blockDictionary = 1
+    /// Skeletons and binary tokens (see ``ColumnCodec/encodeTokenizedBody(_:deflateLevel:context:)``).
+    case tokenized = 2
+    /// A block dictionary whose indices are varints, for deflate to code byte by byte.
+    case varintDictionary = 3
+    /// As ``tokenized``, skeletons stored per id of a context column.
+    case tokenizedInContext = 4
   }
 
   /// The candidate bodies for `values`: plain, and a block dictionary when at most half
-  /// the rows are distinct. ``encode(_:deflateLevel:)`` keeps the smallest after deflate.
+  /// the rows are distinct (then also one with byte-aligned indices when that differs). ``encode(_:deflateLevel:)`` keeps the smallest after deflate.
   static func stringBodies(_ values: [String]) -> [[UInt8]] {
     var plain = ColumnBlobWriter(capacity: values.count * 24 + 16)
     plain.byte(StringTag.plain.rawValue)
@@ -47,16 +53,48 @@ extension ColumnCodec {
         positions[UTF8Key(value)] = UInt32(distinct.count - 1)
       }
     }
-    var dictionary = ColumnBlobWriter(capacity: indices.count + 16)
-    dictionary.byte(StringTag.blockDictionary.rawValue)
-    dictionary.varint(UInt64(distinct.count))
-    writePlain(distinct, into: &dictionary)
+    // Most frequent first: small indices for common values, which byte-wise coding of
+    // the indices (below) turns into short codes.
+    var counts = [Int](repeating: 0, count: distinct.count)
+    for index in indices { counts[Int(index)] += 1 }
+    let order = distinct.indices.sorted {
+      counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1
+    }
+    var rank = [UInt32](repeating: 0, count: distinct.count)
+    for (position, index) in order.enumerated() { rank[index] = UInt32(position) }
+    distinct = order.map { distinct[$0] }
+    for position in indices.indices { indices[position] = rank[Int(indices[position])] }
+
+    var head = ColumnBlobWriter(capacity: distinct.count * 16 + 16)
+    head.varint(UInt64(distinct.count))
+    writePlain(distinct, into: &head)
     let width = BitPacking.width(UInt64(distinct.count - 1))
+    var dictionary = ColumnBlobWriter(capacity: head.bytes.count + indices.count * width / 8 + 16)
+    dictionary.byte(StringTag.blockDictionary.rawValue)
+    dictionary.append(head.bytes)
     dictionary.byte(UInt8(width))
     indices.withUnsafeBufferPointer { source in
       dictionary.pack(count: source.count, width: width) { UInt64(source[$0]) }
     }
-    return [plain.bytes, dictionary.bytes]
+    // Widths of 3 or more bits straddle bytes, which hides their skew from deflate's
+    // byte-wise Huffman code: up to 16 values, indices packed two to a byte; beyond,
+    // one varint per index, which for a skewed column (a handful of common path
+    // skeletons, hundreds of rare ones) then costs about its entropy once deflated.
+    guard width > 2 else { return [plain.bytes, dictionary.bytes] }
+    var aligned = ColumnBlobWriter(capacity: head.bytes.count + indices.count + 16)
+    if width <= 4 {
+      aligned.byte(StringTag.blockDictionary.rawValue)
+      aligned.append(head.bytes)
+      aligned.byte(4)
+      indices.withUnsafeBufferPointer { source in
+        aligned.pack(count: source.count, width: 4) { UInt64(source[$0]) }
+      }
+    } else {
+      aligned.byte(StringTag.varintDictionary.rawValue)
+      aligned.append(head.bytes)
+      for index in indices { aligned.varint(UInt64(index)) }
+    }
+    return [plain.bytes, dictionary.bytes, aligned.bytes]
   }
 
   /// A string hashed and compared by its UTF-8 bytes.
@@ -87,9 +125,10 @@ extension ColumnCodec {
 
   /// Decodes a string body of `count` values; with `rows`, only those (valid) rows, in
   /// that order.
-  static func decodeStringBody(_ reader: inout ColumnBlobReader, count: Int, rows: [Int]? = nil)
-    throws -> [String]
-  {
+  static func decodeStringBody(
+    _ reader: inout ColumnBlobReader, count: Int, rows: [Int]? = nil, nested: Bool = false,
+    context: [UInt32]? = nil
+  ) throws -> [String] {
     let tag = try reader.byte()
     switch StringTag(rawValue: tag) {
     case .plain:
@@ -101,7 +140,9 @@ extension ColumnCodec {
       }
       var distinct = try readPlain(&reader, count: distinctCount)
       let width = Int(try reader.byte())
-      guard count == 0 || width == BitPacking.width(UInt64(distinctCount - 1)) else {
+      // Version 2 also writes indices of 3 or 4 bits at 4 bits, two to a byte.
+      let needed = count == 0 ? 0 : BitPacking.width(UInt64(distinctCount - 1))
+      guard count == 0 || width == needed || (width == 4 && needed == 3) else {
         throw BlockStoreError.corruptBlock("string index width \(width)")
       }
       // Padding to 2^width entries makes every packed index valid without a bounds check.
@@ -123,7 +164,28 @@ extension ColumnCodec {
           initialized = count
         }
       }
-    case nil:
+    case .varintDictionary:
+      let distinctCount = try reader.count(limit: count)
+      guard distinctCount > 0 || count == 0 else {
+        throw BlockStoreError.corruptBlock("empty string dictionary")
+      }
+      let distinct = try readPlain(&reader, count: distinctCount)
+      let indices = try reader.varints(count: count) { index in
+        guard index < UInt64(distinctCount) else {
+          throw BlockStoreError.corruptBlock("string index \(index)")
+        }
+        return Int(index)
+      }
+      guard let rows else { return indices.map { distinct[$0] } }
+      return rows.map { distinct[indices[$0]] }
+    case .tokenized where !nested:
+      return try decodeTokenizedBody(&reader, count: count, rows: rows, context: nil)
+    case .tokenizedInContext where !nested:
+      guard let context, context.count == count else {
+        throw BlockStoreError.corruptBlock("tokenized text without its context column")
+      }
+      return try decodeTokenizedBody(&reader, count: count, rows: rows, context: context)
+    case .tokenized, .tokenizedInContext, nil:
       throw BlockStoreError.corruptBlock("string tag \(tag)")
     }
   }

@@ -6,7 +6,8 @@
 ///   ``RequestColumn/upstreamTime(duration:stored:)`` undoes this.
 /// - ``remoteIPv4``: an IPv4 client address as its 32-bit number; ``remoteAddress`` then
 ///   holds the empty string and carries only other forms (IPv6, unix sockets).
-/// - ``path``: the values of the route's placeholders (``RoutePathCodec``).
+/// - ``path``: the values of the route's placeholders (``RoutePathCodec``), encoded given
+///   the route, so that which placeholders a path has is stored once per route and block.
 public enum RequestColumn: Int, CaseIterable, Sendable {
   case timestamp = 0
   case environment, domain, method, route, status, duration, upstream, bytes
@@ -25,7 +26,7 @@ public enum RequestColumn: Int, CaseIterable, Sendable {
       ColumnSpec("duration_us", .int64),
       ColumnSpec("upstream_us", .int64),
       ColumnSpec("bytes", .int64),
-      ColumnSpec("path", .string),
+      ColumnSpec("path", .string, context: RequestColumn.route.rawValue),
       ColumnSpec("query", .string),
       ColumnSpec("remote_addr", .string),
       ColumnSpec("user_agent", .string),
