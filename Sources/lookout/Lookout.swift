@@ -7,5 +7,5 @@ struct Lookout: AsyncParsableCommand {
     commandName: "lookout",
     abstract:
       "One monitoring server for errors, traces, endpoints, slow queries, logs and metrics.",
-    subcommands: [Serve.self, Digest.self, BenchStore.self])
+    subcommands: [Serve.self, Digest.self, BenchStore.self, BenchSpans.self])
 }

@@ -226,6 +226,37 @@ try:
     check("class page lists its slowest calls", 1 <= len(calls) <= 10, len(calls))
     shot("slow-query")
 
+    # Traces: the list equals the API, the scatter draws them, a trace's waterfall has every
+    # span with its critical path; the service map and the bottlenecks.
+    api_traces = api("/api/v1/traces?from=now-1h&to=now&limit=500")["traces"]
+    driver.get(base + "/traces?range=1h")
+    trace_rows = driver.find_elements(By.CSS_SELECTOR, "[data-testid=trace-table] tbody tr")
+    check("trace table lists what the API finds", [r.get_attribute("data-trace") for r in trace_rows] == [t["trace_id"] for t in api_traces] and len(trace_rows) > 50,
+          (len(trace_rows), len(api_traces)))
+    check("latency scatter draws the traces", len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=trace-scatter] svg circle")) >= 50)
+    shot("traces")
+    slow_trace = max(api_traces, key=lambda t: t["duration_ms"])
+    spans = api("/api/v1/traces/" + slow_trace["trace_id"])["spans"]
+    driver.get(base + "/traces/" + slow_trace["trace_id"])
+    rows = driver.find_elements(By.CSS_SELECTOR, "[data-testid=trace-waterfall] .wf-row")
+    check("waterfall has a row per span", len(rows) == len(spans), (len(rows), len(spans)))
+    check("the critical path is highlighted", len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=trace-waterfall] .wf-row.critical")) >= 2)
+    sql = driver.find_elements(By.CSS_SELECTOR, "[data-testid=span-slowquery-link]")
+    check("SQL spans link to their slow-query class", len(sql) >= 1 and "/slow-queries/" in sql[0].get_attribute("href"))
+    shot("trace")
+    api_map = api("/api/v1/servicemap?from=now-1h&to=now")
+    driver.get(base + "/service-map?range=1h")
+    nodes = driver.find_elements(By.CSS_SELECTOR, "[data-testid=service-map] svg g.node")
+    check("service map draws every node of the API", len(nodes) == len(api_map["nodes"]) >= 5, (len(nodes), len(api_map["nodes"])))
+    check("service map draws every edge", len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=service-map] svg g.edge")) == len(api_map["edges"]))
+    check("a failing call is coloured", len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=service-map] svg g.edge.health-warning, [data-testid=service-map] svg g.edge.health-critical")) >= 1)
+    shot("service-map")
+    driver.get(base + "/bottlenecks?range=1h&service=orders&operation=" + urllib.parse.quote("GET /reports/{date}"))
+    parts = driver.find_elements(By.CSS_SELECTOR, "[data-testid=bottleneck-table] tbody tr")
+    check("bottlenecks break the endpoint down", len(parts) >= 2)
+    check("the N+1 queries lead the reports endpoint", parts[0].get_attribute("data-category") == "db" if parts else False)
+    shot("bottlenecks")
+
     # Ingest health.
     driver.get(base + "/ingest")
     sources = driver.find_elements(By.CSS_SELECTOR, "[data-testid=ingest-sources] tbody tr")

@@ -16,7 +16,7 @@ struct BrowserTests {
 
   @Test("every page in chromium: numbers, charts, zoom, escaping, screenshots")
   func pagesInChromium() async throws {
-    try await TestApp.run(mode: .live) { client, _ in
+    try await TestApp.run(mode: .live) { client, runtime in
       let port = try #require(client.port)
       let now = Date().timeIntervalSince1970
       var generator = DemoTrafficGenerator(seed: 7)
@@ -49,6 +49,11 @@ struct BrowserTests {
       }
       // Slow queries: 26 hours of the demo's slow log, for the Slow queries pages.
       _ = try await SlowQueryServerTests.push(client, SlowQueryServerTests.demoLog())
+      // Traces across three services, for the trace pages.
+      var traces = DemoTraceGenerator(seed: 7)
+      _ = try await SpanIngestor(runtime: runtime).ingest(
+        traces.traces(count: 600, from: now - 3_000, span: 2_880), project: 1,
+        environment: "production", source: "test")
       let screenshots = Self.repository.appendingPathComponent("docs/screenshots").path
       let script = Self.repository.appendingPathComponent("Tests/Browser/ui_check.py").path
       let (status, output) = try await Self.run(

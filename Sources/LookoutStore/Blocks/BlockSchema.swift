@@ -24,6 +24,10 @@ public struct ColumnSpec: Sendable, Hashable {
   /// depend on, or nil. A URL path column given its route: the shape of the path (which
   /// placeholders it has) is then stored once per route instead of once per row.
   public var context: Int?
+  /// Whether a ``ColumnKind/string`` column also tries the tokenized encoding (ids, UUIDs
+  /// and hex stored in binary). It pays for URL paths; for text with few such tokens
+  /// (span attributes, statements) it only costs encoding time.
+  public var tokenize: Bool
 
   /// Creates a column description.
   ///
@@ -31,10 +35,11 @@ public struct ColumnSpec: Sendable, Hashable {
   /// let duration = ColumnSpec("duration", .int64)
   /// let path = ColumnSpec("path", .string, context: 4)  // column 4: the route ids
   /// ```
-  public init(_ name: String, _ kind: ColumnKind, context: Int? = nil) {
+  public init(_ name: String, _ kind: ColumnKind, context: Int? = nil, tokenize: Bool = true) {
     self.name = name
     self.kind = kind
     self.context = context
+    self.tokenize = tokenize
   }
 }
 

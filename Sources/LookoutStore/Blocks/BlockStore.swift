@@ -105,8 +105,9 @@ public struct BlockStore: Sendable {
       table: schema.table, rowCount: sorted.rowCount, minTimestamp: timestamps.first!,
       maxTimestamp: timestamps.last!, stats: sorted.columns.map(ColumnStats.of),
       blobs: sorted.columns.enumerated().map { index, column in
-        let context = schema.columns[index].context.flatMap { sorted.columns[$0].dictionaryIDs }
-        return Data(ColumnCodec.encode(column, context: context))
+        let spec = schema.columns[index]
+        let context = spec.context.flatMap { sorted.columns[$0].dictionaryIDs }
+        return Data(ColumnCodec.encode(column, tokenize: spec.tokenize, context: context))
       })
   }
 

@@ -23,6 +23,7 @@ public enum SpanAttributeText {
   public static func encode(_ attributes: [String: String]) -> String {
     guard !attributes.isEmpty else { return "" }
     var text = String(record)
+    text.reserveCapacity(attributes.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 2 })
     for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
       text += clean(key)
       text.append(unit)
@@ -94,9 +95,8 @@ public enum SpanAttributeText {
   }
 
   private static func clean(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: { $0 == "\u{1E}" || $0 == "\u{1F}" }) else {
-      return text
-    }
+    // A byte scan: the separators are single UTF-8 bytes that occur in no other character.
+    guard text.utf8.contains(where: { $0 == 0x1E || $0 == 0x1F }) else { return text }
     return String(
       String.UnicodeScalarView(
         text.unicodeScalars.map { $0 == "\u{1E}" || $0 == "\u{1F}" ? "\u{FFFD}" : $0 }))

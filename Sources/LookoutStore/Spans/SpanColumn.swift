@@ -77,7 +77,7 @@ public enum SpanColumn: Int, CaseIterable, Sendable {
 
   /// The block schema of spans.
   public static let schema = BlockSchema(
-    table: "spans", columns: allCases.map { ColumnSpec($0.name, $0.kind) })
+    table: "spans", columns: allCases.map { ColumnSpec($0.name, $0.kind, tokenize: false) })
 }
 
 /// How a span ended, as the service map counts it (X-Ray's terms).
