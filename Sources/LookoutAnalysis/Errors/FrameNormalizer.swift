@@ -32,8 +32,19 @@ struct FrameNormalizer: Sendable {
     let location = location(of: frame)
     let function = function(frame.function)
     if location.isEmpty && function.isEmpty { return nil }
-    var component = "frame:" + location + " | " + (function.isEmpty ? "?" : function)
-    if let context = contextLine(of: frame) { component += " | " + context }
+    let shownFunction = function.isEmpty ? "?" : function
+    let context = contextLine(of: frame)
+    // Built in one buffer: each `+` of long strings would allocate a new one.
+    var component = "frame:"
+    component.reserveCapacity(
+      12 + location.utf8.count + shownFunction.utf8.count + (context?.utf8.count ?? 0))
+    component += location
+    component += " | "
+    component += shownFunction
+    if let context {
+      component += " | "
+      component += context
+    }
     return component
   }
 
