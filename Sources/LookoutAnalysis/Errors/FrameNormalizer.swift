@@ -32,36 +32,50 @@ struct FrameNormalizer: Sendable {
     let location = location(of: frame)
     let function = function(frame.function)
     if location.isEmpty && function.isEmpty { return nil }
-    var component = "frame:" + location + " | " + (function.isEmpty ? "?" : function)
-    if let context = contextLine(of: frame) { component += " | " + context }
+    let shownFunction = function.isEmpty ? "?" : function
+    let context = contextLine(of: frame)
+    // Built in one buffer: each `+` of long strings would allocate a new one.
+    var component = "frame:"
+    component.reserveCapacity(
+      12 + location.utf8.count + shownFunction.utf8.count + (context?.utf8.count ?? 0))
+    component += location
+    component += " | "
+    component += shownFunction
+    if let context {
+      component += " | "
+      component += context
+    }
     return component
   }
 
   /// The normalised module, or the normalised base name of the file when there is none.
   func location(of frame: StackFrame) -> String {
-    let module = GroupingByte.trimmed(Array(frame.module.utf8)[...])
-    if !module.isEmpty { return self.module(module) }
+    let module = GroupingByte.trimmed(frame.module)
+    if !module.isEmpty {
+      // Every rule of `module(_:)` needs a digit; most modules have none.
+      guard module.utf8.contains(where: GroupingByte.isDigit) else { return module }
+      return self.module(Array(module.utf8)[...])
+    }
     let path = frame.filename.isEmpty ? frame.absPath : frame.filename
     return fileName(GroupingByte.trimmed(Array(path.utf8)[...]))
   }
 
   /// The trimmed context line, when short enough to identify the line of code.
   func contextLine(of frame: StackFrame) -> String? {
-    let bytes = Array(frame.contextLine.utf8)
-    let line = GroupingByte.trimmed(bytes[...])
-    if line.isEmpty { return nil }
+    let line = GroupingByte.trimmed(frame.contextLine)
+    let count = line.utf8.count
+    if count == 0 { return nil }
     // A scalar takes one to four bytes, so only lines in between need counting; lines of
     // minified code run to megabytes.
-    if line.count >= 4 * Self.contextLineLimit { return nil }
-    if line.count >= Self.contextLineLimit {
+    if count >= 4 * Self.contextLineLimit { return nil }
+    if count >= Self.contextLineLimit {
       var scalars = 0
-      for byte in line where byte & 0xc0 != 0x80 {
+      for byte in line.utf8 where byte & 0xc0 != 0x80 {
         scalars += 1
         if scalars >= Self.contextLineLimit { return nil }
       }
     }
-    return line.count == bytes.count
-      ? frame.contextLine : String(decoding: line, as: UTF8.self)
+    return line
   }
 
   /// The base name of a file path or URL, with build hashes and versions masked.
@@ -113,12 +127,9 @@ struct FrameNormalizer: Sendable {
 
   /// The function name with the numbers of lambdas and closures unified.
   func function(_ name: String) -> String {
-    let original = Array(name.utf8)
     // Every rule needs a digit.
-    guard original.contains(where: GroupingByte.isDigit) else {
-      let trimmed = GroupingByte.trimmed(original[...])
-      return trimmed.count == original.count ? name : String(decoding: trimmed, as: UTF8.self)
-    }
+    guard name.utf8.contains(where: GroupingByte.isDigit) else { return GroupingByte.trimmed(name) }
+    let original = Array(name.utf8)
     var bytes = Array(GroupingByte.trimmed(original[...]))
     Self.removeRubyBlockLevels(&bytes)
     Self.removeRustHash(&bytes)
@@ -245,8 +256,8 @@ struct FrameNormalizer: Sendable {
 
   /// Turns Ruby's `block (2 levels) in f` into `block in f`.
   private static func removeRubyBlockLevels(_ bytes: inout [UInt8]) {
-    let opening = Array("block (".utf8)
-    let closing = Array(" levels)".utf8)
+    let opening = rubyBlockOpening
+    let closing = rubyBlockClosing
     var index = 0
     while index + opening.count <= bytes.count {
       guard bytes[index..<(index + opening.count)].elementsEqual(opening) else {
@@ -264,6 +275,9 @@ struct FrameNormalizer: Sendable {
       index += 5
     }
   }
+
+  private static let rubyBlockOpening = Array("block (".utf8)
+  private static let rubyBlockClosing = Array(" levels)".utf8)
 
   /// Drops the `::h` + 16 hex digits hash that Rust appends to symbol names.
   private static func removeRustHash(_ bytes: inout [UInt8]) {

@@ -32,6 +32,16 @@ enum GroupingByte {
   @inline(__always)
   static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte &- 0x09 < 5 }
 
+  /// `text` without leading and trailing ASCII white space; `text` itself, without copying
+  /// its bytes, when it has none (checking both ends is constant time).
+  static func trimmed(_ text: String) -> String {
+    guard let first = text.utf8.first, let last = text.utf8.last,
+      isSpace(first) || isSpace(last)
+    else { return text }
+    let bytes = Array(text.utf8)
+    return String(decoding: trimmed(bytes[...]), as: UTF8.self)
+  }
+
   /// `bytes` without leading and trailing ASCII white space.
   static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
     var start = bytes.startIndex

@@ -88,8 +88,6 @@ struct GroupingRulesV1: Sendable {
   }
 
   private static func trimmed(_ text: String) -> String {
-    let bytes = Array(text.utf8)
-    let trimmed = GroupingByte.trimmed(bytes[...])
-    return trimmed.count == bytes.count ? text : String(decoding: trimmed, as: UTF8.self)
+    GroupingByte.trimmed(text)
   }
 }

@@ -72,6 +72,10 @@ extension IssueGrouper {
 
   /// The first line of `text`, trimmed.
   private static func firstLine(_ text: String) -> String {
+    // Most titles are one line: no copy of their bytes then.
+    if !text.utf8.contains(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
+      return GroupingByte.trimmed(text)
+    }
     let bytes = Array(text.utf8)
     let trimmed = GroupingByte.trimmed(bytes[...])
     let end =
@@ -94,8 +98,6 @@ extension IssueGrouper {
 extension String {
   /// The string without leading and trailing white space.
   fileprivate var trimmingSpaces: String {
-    let bytes = Array(utf8)
-    let trimmed = GroupingByte.trimmed(bytes[...])
-    return trimmed.count == bytes.count ? self : String(decoding: trimmed, as: UTF8.self)
+    GroupingByte.trimmed(self)
   }
 }

@@ -5,7 +5,15 @@ extension SentryEventDecoder {
   /// else `message` (a string, or an object shaped like `logentry`). The template is the
   /// unformatted `message` when the entry has `params`, else empty.
   static func message(of root: JSONValue) -> (message: String, template: String) {
-    for candidate in [root["logentry"], root["message"]] {
+    message(candidates: root["logentry"], root["message"])
+  }
+
+  /// The message and template from the `logentry` and `message` members, in that order of
+  /// preference.
+  static func message(candidates logentry: JSONValue?, _ message: JSONValue?) -> (
+    message: String, template: String
+  ) {
+    for candidate in [logentry, message] {
       switch candidate {
       case .object?:
         let template = candidate?["message"]?.nonEmptyString

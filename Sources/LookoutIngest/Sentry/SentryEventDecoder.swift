@@ -32,6 +32,58 @@ public enum SentryEventDecoder {
     _ json: [UInt8], receivedAt: Int64, payloadLimit: Int = 1 << 20,
     fallbackEventID: String? = nil
   ) throws(SentryEventError) -> ErrorEvent {
+    if let event = try decodeInOnePass(
+      json, receivedAt: receivedAt, payloadLimit: payloadLimit, fallbackEventID: fallbackEventID)
+    {
+      return event
+    }
+    return try decodeThroughTree(
+      json, receivedAt: receivedAt, payloadLimit: payloadLimit, fallbackEventID: fallbackEventID)
+  }
+
+  /// Decodes one event by reading it in one pass (``SentryEventReader``); nil when the
+  /// reader leaves the document to the tree (invalid JSON, escaped member names).
+  ///
+  /// - Throws: ``SentryEventError`` for a missing or malformed event id.
+  static func decodeInOnePass(
+    _ json: [UInt8], receivedAt: Int64, payloadLimit: Int, fallbackEventID: String?
+  ) throws(SentryEventError) -> ErrorEvent? {
+    let read = json.withUnsafeBytes { buffer -> SentryEventReader.Fields? in
+      var reader = SentryEventReader(bytes: buffer, maxDepth: maxDepth)
+      return try? reader.read()
+    }
+    guard let fields = read else { return nil }
+    var event = ErrorEvent(
+      eventID: try eventID(fields.eventID, fallback: fallbackEventID),
+      timestamp: SentryTimestamp.microseconds(fields.timestamp) ?? receivedAt)
+    if let level = fields.level.flatMap(normalizedLevel) { event.level = level }
+    event.platform = fields.platform ?? ""
+    (event.message, event.messageTemplate) = message(candidates: fields.logentry, fields.message)
+    event.exceptions = fields.exceptions
+    event.fingerprint = fingerprint(fields.fingerprint)
+    if let environment = fields.environment, !environment.isEmpty {
+      event.environment = environment
+    }
+    event.release = fields.release ?? ""
+    event.serverName = fields.serverName ?? ""
+    event.transaction = fields.transaction ?? ""
+    event.user = user(fields.user)
+    event.tags = fields.tags
+    event.traceID = fields.traceID.flatMap { normalizedHexID($0, digits: 32) } ?? ""
+    event.spanID = fields.spanID.flatMap { normalizedHexID($0, digits: 16) } ?? ""
+    event.requestURL = fields.requestURL ?? ""
+    event.requestMethod = fields.requestMethod?.uppercased() ?? ""
+    event.payload = json.count <= payloadLimit ? json : truncationMarker(size: json.count)
+    return event
+  }
+
+  /// Decodes one event through a ``JSONValue`` tree: the reference the one-pass reader
+  /// agrees with, and the path that names what is wrong with an invalid event.
+  ///
+  /// - Throws: ``SentryEventError``.
+  static func decodeThroughTree(
+    _ json: [UInt8], receivedAt: Int64, payloadLimit: Int, fallbackEventID: String?
+  ) throws(SentryEventError) -> ErrorEvent {
     let root = try parseObject(json, skipping: unreadKeys)
     var event = ErrorEvent(
       eventID: try eventID(root["event_id"], fallback: fallbackEventID),

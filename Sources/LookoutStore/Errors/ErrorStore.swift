@@ -28,15 +28,23 @@ public final class ErrorStore: Sendable {
   /// new one when the hash is new) and moves it through ``IssueLifecycle``. Events whose
   /// id was stored before are skipped (SDKs resend). Returns the new issues and
   /// regressions, to be announced once the transaction commits.
+  ///
+  /// Each event gets its own row; the issue, minute, user and tag rows are summed over
+  /// the batch (``ErrorBatchTally``) and written once each, with the same result as
+  /// writing them event by event.
   public func write(_ events: [GroupedEvent], in db: Database) throws -> [IssueNotification] {
     var notifications: [IssueNotification] = []
+    var tally = ErrorBatchTally()
     for grouped in events {
-      if let note = try write(grouped, in: db) { notifications.append(note) }
+      if let note = try write(grouped, tally: &tally, in: db) { notifications.append(note) }
     }
+    try tally.write(in: db)
     return notifications
   }
 
-  private func write(_ grouped: GroupedEvent, in db: Database) throws -> IssueNotification? {
+  private func write(_ grouped: GroupedEvent, tally: inout ErrorBatchTally, in db: Database)
+    throws -> IssueNotification?
+  {
     let event = grouped.event
     let project = grouped.project
     let seen = try Bool.fetchOne(
@@ -45,27 +53,18 @@ public final class ErrorStore: Sendable {
     if seen == true { return nil }
 
     var notification: IssueNotification?
+    let hashKey = ErrorBatchTally.HashKey(project: project, hash: grouped.hash)
     let issueID: Int64
-    if let existing = try Int64.fetchOne(
-      db.cachedStatement(sql: "SELECT issue_id FROM issue_hash WHERE project = ? AND hash = ?"),
-      arguments: [project, grouped.hash])
-    {
+    if let existing = try tally.issueIDs[hashKey] ?? existingIssue(of: grouped, in: db) {
       issueID = existing
-      var state = try Self.state(of: issueID, in: db)
-      let change = state.record(eventAt: event.timestamp, release: event.release)
-      try db.cachedStatement(
-        sql: """
-          UPDATE issue SET status = ?, substatus = ?, resolved_at = ?, resolved_in_release = ?,
-            ignore_until = ?, ignore_until_count = ?, event_count = ?,
-            first_seen = min(first_seen, ?), last_seen = max(last_seen, ?),
-            last_release = CASE WHEN ? = '' THEN last_release ELSE ? END
-          WHERE id = ?
-          """
-      ).execute(arguments: [
-        state.status.rawValue, state.substatus.rawValue, state.resolvedAt,
-        state.resolvedInRelease, state.ignoreUntil, state.ignoreUntilCount, state.eventCount,
-        event.timestamp, event.timestamp, event.release, event.release, issueID,
-      ])
+      if tally.issues[issueID] == nil {
+        tally.track(
+          issueID,
+          .init(
+            state: try Self.state(of: issueID, in: db), firstSeen: event.timestamp,
+            lastSeen: event.timestamp))
+      }
+      let change = tally.record(eventAt: event.timestamp, release: event.release, issueID: issueID)
       if change == .regressed {
         notification = try note(.regressed, issueID: issueID, grouped, in: db)
       }
@@ -86,11 +85,14 @@ public final class ErrorStore: Sendable {
       try db.cachedStatement(
         sql: "INSERT INTO issue_hash (project, hash, version, issue_id) VALUES (?, ?, ?, ?)"
       ).execute(arguments: [project, grouped.hash, grouped.groupingVersion, issueID])
+      tally.track(
+        issueID, .init(state: state, firstSeen: event.timestamp, lastSeen: event.timestamp))
       notification = IssueNotification(
         kind: .newIssue, project: project, issueID: issueID, title: grouped.title,
         culprit: grouped.culprit, environment: event.environment, release: event.release,
         eventID: event.eventID)
     }
+    tally.issueIDs[hashKey] = issueID
 
     let userKey = event.user?.key
     try db.cachedStatement(
@@ -104,39 +106,45 @@ public final class ErrorStore: Sendable {
       event.release, event.level, userKey, Self.summary(of: event), event.traceID,
       Data(event.payload),
     ])
-    try db.cachedStatement(
-      sql: """
-        INSERT INTO issue_minute (issue_id, minute, environment, release, count)
-        VALUES (?, ?, ?, ?, 1)
-        ON CONFLICT DO UPDATE SET count = count + 1
-        """
-    ).execute(arguments: [
-      issueID, Micros.floor(event.timestamp, to: Micros.perMinute), event.environment,
-      event.release,
-    ])
-    if let userKey {
+    tally.count(
+      minute: .init(
+        issueID: issueID, minute: Micros.floor(event.timestamp, to: Micros.perMinute),
+        environment: event.environment, release: event.release))
+    if let userKey, tally.firstInBatch(.init(issueID: issueID, userKey: userKey)) {
       try db.cachedStatement(
         sql: "INSERT OR IGNORE INTO issue_user (issue_id, user_key) VALUES (?, ?)"
       ).execute(arguments: [issueID, userKey])
-      if db.changesCount > 0 {
-        try db.cachedStatement(sql: "UPDATE issue SET user_count = user_count + 1 WHERE id = ?")
-          .execute(arguments: [issueID])
-      }
+      if db.changesCount > 0 { tally.countNewUser(issueID: issueID) }
     }
-    let tags =
-      Self.standardTags(of: event)
-      + event.tags.prefix(Self.tagLimit).map { ($0.key, $0.value) }
-    for (key, value) in tags where !key.isEmpty {
-      try db.cachedStatement(
-        sql: """
-          INSERT INTO issue_tag (issue_id, key, value, count) VALUES (?, ?, ?, 1)
-          ON CONFLICT DO UPDATE SET count = count + 1
-          """
-      ).execute(arguments: [
-        issueID, String(key.prefix(Self.tagTextLimit)), String(value.prefix(Self.tagTextLimit)),
-      ])
+    for (key, value) in Self.standardTags(of: event) {
+      tally.count(tag: Self.tagKey(issueID: issueID, key: key, value: value))
+    }
+    for tag in event.tags.prefix(Self.tagLimit) where !tag.key.isEmpty {
+      tally.count(tag: Self.tagKey(issueID: issueID, key: tag.key, value: tag.value))
     }
     return notification
+  }
+
+  /// The issue a grouping hash already belongs to, nil for a new hash.
+  private func existingIssue(of grouped: GroupedEvent, in db: Database) throws -> Int64? {
+    try Int64.fetchOne(
+      db.cachedStatement(sql: "SELECT issue_id FROM issue_hash WHERE project = ? AND hash = ?"),
+      arguments: [grouped.project, grouped.hash])
+  }
+
+  /// A tag row's key, with key and value cut to ``tagTextLimit`` characters.
+  private static func tagKey(issueID: Int64, key: String, value: String)
+    -> ErrorBatchTally.TagKey
+  {
+    .init(
+      issueID: issueID, key: Self.cut(key, to: tagTextLimit),
+      value: Self.cut(value, to: tagTextLimit))
+  }
+
+  /// `text` cut to `limit` characters; the text itself when it is that short (checked on
+  /// its UTF-8 length first, which is never less than its characters).
+  private static func cut(_ text: String, to limit: Int) -> String {
+    text.utf8.count <= limit ? text : String(text.prefix(limit))
   }
 
   /// Tags every event gets from its own fields, as Sentry shows them.
