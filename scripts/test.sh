@@ -30,9 +30,14 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 # Real clients the tests drive: selenium (browser), sentry-sdk with brotli (errors), the
-# MariaDB and PostgreSQL drivers (slow-query workloads).
-pip_packages=(selenium sentry-sdk brotli PyMySQL 'psycopg[binary]')
-python3 -c "import selenium, sentry_sdk, brotli, pymysql, psycopg" 2>/dev/null ||
+# MariaDB and PostgreSQL drivers (slow-query workloads), the OpenTelemetry SDK with its OTLP
+# protobuf and JSON exporters and the AWS X-Ray SDK (traces; versions that install together).
+pip_packages=(selenium sentry-sdk brotli PyMySQL 'psycopg[binary]'
+  opentelemetry-sdk==1.45.2 opentelemetry-exporter-otlp-proto-http==1.45.1
+  opentelemetry-exporter-otlp-json-http==0.66b1 aws-xray-sdk==2.15.0)
+python3 -c "import selenium, sentry_sdk, brotli, pymysql, psycopg, aws_xray_sdk
+import opentelemetry.sdk.trace, opentelemetry.exporter.otlp.proto.http.trace_exporter
+import opentelemetry.exporter.otlp.json.http.trace_exporter" 2>/dev/null ||
   python3 -m pip install --quiet "${pip_packages[@]}" ||
   python3 -m pip install --quiet --break-system-packages "${pip_packages[@]}"
 
@@ -40,9 +45,11 @@ swift build --build-tests
 if [ $# -gt 0 ]; then
   swift test --skip-build "$@"
 else
-  # Tests that drive real clients (chromium, sentry-sdk) against a live server run on their
-  # own, one at a time: beside the CPU-heavy suites the server they talk to can starve.
-  swift test --skip-build --skip 'BrowserTests|SentrySDKTests'
+  # Tests that drive real clients (chromium, sentry-sdk, the trace SDKs) against a live
+  # server run on their own, one at a time: beside the CPU-heavy suites the server they talk
+  # to can starve.
+  swift test --skip-build --skip 'BrowserTests|SentrySDKTests|TraceSDKTests'
   swift test --skip-build --filter BrowserTests
   swift test --skip-build --filter SentrySDKTests
+  swift test --skip-build --filter TraceSDKTests
 fi
