@@ -76,6 +76,10 @@ struct TraceServerTests {
       #expect(traces.map { $0["trace_id"] as? String } == [traceID])
       #expect(traces.first?["root_service"] as? String == "gateway")
       #expect(traces.first?["matched_name"] as? String == "post /orders")
+      // As an HTML form sends it: spaces as '+', a literal '+' as %2B.
+      let form = try await Self.json(
+        client, "/api/v1/traces?from=now-1h&q=service(%22orders%22)+AND+customer+%3D+acme")
+      #expect((form["traces"] as? [[String: Any]])?.count == 1)
       let none = try await Self.json(client, "/api/v1/traces?from=now-1h&min_duration_ms=200")
       #expect((none["traces"] as? [[String: Any]])?.isEmpty == true)
 

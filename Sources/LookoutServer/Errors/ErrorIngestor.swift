@@ -74,7 +74,9 @@ struct ErrorIngestor {
   private func store(_ grouped: [GroupedEvent], spans: [SpanRecord], project: Int64) async throws {
     if !grouped.isEmpty { try await runtime.errorWriter.submit(grouped, cost: grouped.count) }
     if !spans.isEmpty {
-      try await runtime.spanWriter.submit(.init(project: project, spans: spans), cost: spans.count)
+      // Transactions join the other spans: same store, same service-map edges.
+      _ = try await SpanIngestor(runtime: runtime).ingest(
+        spans, project: project, environment: "", source: "sentry:transactions")
     }
   }
 }

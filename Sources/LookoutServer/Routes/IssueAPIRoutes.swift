@@ -143,9 +143,9 @@ struct IssueAPIRoutes {
   }
 
   static func filter(_ request: Request) throws -> IssueFilter {
-    let query = request.uri.queryParameters
+    let query = request.formQuery
     func value(_ name: String) -> String? {
-      query[name[...]].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+      query[name].flatMap { $0.isEmpty ? nil : $0 }
     }
     var filter = IssueFilter(
       project: Int64(value("project") ?? "1") ?? 1, environment: value("env"),

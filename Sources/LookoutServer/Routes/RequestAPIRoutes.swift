@@ -59,9 +59,9 @@ struct RequestAPIRoutes {
   }
 
   static func filter(_ request: Request) throws -> RequestFilter {
-    let query = request.uri.queryParameters
+    let query = request.formQuery
     func value(_ name: String) -> String? {
-      query[name[...]].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+      query[name].flatMap { $0.isEmpty ? nil : $0 }
     }
     let now = Int64(Date().timeIntervalSince1970 * 1e6)
     let range: TimeRange

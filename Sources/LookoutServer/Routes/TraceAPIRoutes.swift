@@ -152,9 +152,9 @@ struct TraceAPIRoutes {
   /// The span filter of a search request: the `q` expression, narrowed by the plain
   /// parameters.
   static func spanFilter(_ request: Request, environment: String?) throws -> SpanFilter {
-    let query = request.uri.queryParameters
+    let query = request.formQuery
     func value(_ name: String) -> String? {
-      query[name[...]].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+      query[name].flatMap { $0.isEmpty ? nil : $0 }
     }
     var filter: SpanFilter
     do {

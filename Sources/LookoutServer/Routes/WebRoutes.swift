@@ -74,7 +74,7 @@ struct WebRoutes {
 
   func view(_ request: Request) -> View {
     var query: [String: String] = [:]
-    for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+    for (key, value) in request.formQuery { query[key] = value }
     let state = PageState(query: query)
     let range = state.range(now: Int64(Date().timeIntervalSince1970 * 1e6))
     return View(

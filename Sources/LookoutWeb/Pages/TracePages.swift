@@ -164,8 +164,11 @@ public struct TracePage: Sendable {
     }
   }
 
-  /// Spans listed with their details; the waterfall draws every span.
+  /// Spans listed with their details.
   public static let detailLimit = 2_000
+  /// Spans drawn in the waterfall (a 10,000-row waterfall is about 5 MB of HTML; a trace
+  /// of 100,000 spans would be ten times that, past what a browser lays out quickly).
+  public static let waterfallLimit = 10_000
 
   public var traceID: String
   public var found: Bool
@@ -203,7 +206,7 @@ public struct TracePage: Sendable {
       ),
     ]
     self.waterfall = WaterfallChart(
-      rows: waterfall.rows.map { row in
+      rows: waterfall.rows.prefix(Self.waterfallLimit).map { row in
         let span = tree.spans[row.spanIndex]
         var flags: WaterfallRow.Flags = []
         if row.isOnCriticalPath { flags.insert(.critical) }
@@ -267,10 +270,13 @@ public struct TracePage: Sendable {
         hasLinks: !span.links.isEmpty,
         links: span.links.map { LinkRow(traceID: $0.traceID, url: "/traces/\($0.traceID)") })
     }
+    let count = waterfall.rows.count
     truncated =
-      waterfall.rows.count > Self.detailLimit
-      ? "Details of the first \(Self.detailLimit) of \(waterfall.rows.count) spans; the timeline shows all of them."
-      : nil
+      count > Self.waterfallLimit
+      ? "The timeline draws the first \(Self.waterfallLimit) and the details list the first \(Self.detailLimit) of \(count) spans (in tree order); the JSON API has them all."
+      : count > Self.detailLimit
+        ? "Details of the first \(Self.detailLimit) of \(count) spans; the timeline shows all of them."
+        : nil
   }
 }
 
