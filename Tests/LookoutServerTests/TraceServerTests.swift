@@ -102,6 +102,39 @@ struct TraceServerTests {
     }
   }
 
+  @Test("the trace page links an exception to the issue of the same trace's error event")
+  func exceptionLinksToItsIssue() async throws {
+    try await TestApp.run { client, runtime in
+      let traceID = "6bf7183fb1d4cf5f5af7183fb1d4cf5f"
+      let now = Date().timeIntervalSince1970
+      let event =
+        #"{"event_id":"\#(String(repeating: "a", count: 32))","timestamp":\#(now),"contexts":{"trace":{"trace_id":"\#(traceID)","span_id":"00000000000000a1"}},"exception":{"values":[{"type":"ValueError","value":"bad order"}]}}"#
+      try await client.execute(
+        uri: "/api/1/envelope/", method: .post, headers: SentryIngestTests.auth,
+        body: ByteBuffer(bytes: Array("{}\n{\"type\":\"event\"}\n".utf8) + Array(event.utf8))
+      ) { #expect($0.status == .ok) }
+      let start = Int64(now * 1e6)
+      _ = try await SpanIngestor(runtime: runtime).ingest(
+        [
+          SpanRecord(
+            traceID: traceID, spanID: "00000000000000a1", service: "shop", name: "GET /cart",
+            kind: .server, start: start, duration: 5_000, status: .error,
+            events: [
+              .init(
+                time: start + 4_000, name: "exception",
+                attributes: ["exception.type": "ValueError", "exception.message": "bad order"])
+            ])
+        ], project: 1, environment: "production", source: "test")
+      let issue = try #require(runtime.errors.issues(project: 1, traceID: traceID).first)
+      try await client.execute(
+        uri: "/traces/\(traceID)", method: .get, headers: TestApp.bearerAPI
+      ) { response in
+        #expect(response.status == .ok)
+        #expect(String(buffer: response.body).contains("href=\"/issues/\(issue.id)\""))
+      }
+    }
+  }
+
   @Test("bad input: 400 with a JSON error, 401/403 without a key, 404 for an unknown trace")
   func badInput() async throws {
     try await TestApp.run { client, _ in

@@ -69,9 +69,26 @@ struct TracePageRoutes {
     }
     let spans = try await TraceAPIRoutes.spans(
       of: id, project: 1, runtime: web.runtime, xray: xray)
+    // An issue whose title starts with an exception's type is that exception's issue.
+    let issues = try web.runtime.errors.issues(project: 1, traceID: id)
+    var issueByType: [String: Int64] = [:]
+    for span in spans {
+      for event in span.events where event.name == "exception" {
+        guard let type = event.attributes["exception.type"], issueByType[type] == nil else {
+          continue
+        }
+        let short = type.split(separator: ".").last.map(String.init) ?? type
+        if let issue = issues.first(where: { $0.title.hasPrefix(type) || $0.title.hasPrefix(short) }
+        ) {
+          issueByType[type] = issue.id
+        }
+      }
+    }
     let page = TracePage(
       traceID: id, spans: spans,
-      links: TracePage.Links(slowQueryClass: Self.slowQueryClass), state: view.state)
+      links: TracePage.Links(
+        issueByExceptionType: issueByType, slowQueryClass: Self.slowQueryClass),
+      state: view.state)
     return web.html(
       web.renderer.render(
         template: "trace", content: page,

@@ -76,5 +76,12 @@ enum ErrorSchema {
         t.primaryKey(["issue_id", "key", "value"])
       }
     }
+    migrator.registerMigration("errors v2: events by trace") { db in
+      // The trace view links an exception to the issue of the same trace's error event.
+      try db.execute(
+        sql: """
+          CREATE INDEX error_event_trace ON error_event(project, trace_id) WHERE trace_id != ''
+          """)
+    }
   }
 }

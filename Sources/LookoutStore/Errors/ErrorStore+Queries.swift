@@ -379,3 +379,19 @@ extension ErrorStore {
       payload: [UInt8](row["payload"] as Data))
   }
 }
+
+extension ErrorStore {
+  /// The issues (id and title) of the error events recorded in one trace.
+  public func issues(project: Int64, traceID: String) throws -> [(id: Int64, title: String)] {
+    guard !traceID.isEmpty else { return [] }
+    return try database.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT DISTINCT i.id, i.title FROM error_event e JOIN issue i ON i.id = e.issue_id
+          WHERE e.project = ? AND e.trace_id = ? AND e.trace_id != ''
+          """, arguments: [project, traceID]
+      ).map { (id: $0["id"], title: $0["title"]) }
+    }
+  }
+}
