@@ -20,13 +20,7 @@ public enum TraceSampleQuery {
   ) async throws -> [TraceTree] {
     let matches = try await store.search(
       project: project, range: range, filter: filter, limit: max(1, limit) * 4 + excluding.count)
-    var chosen: [String: SpanRecord] = [:]
-    var order: [String] = []
-    for span in matches where chosen[span.traceID] == nil && !excluding.contains(span.traceID) {
-      chosen[span.traceID] = span
-      order.append(span.traceID)
-      if order.count == limit { break }
-    }
+    let (order, chosen) = newestMatchPerTrace(matches, limit: limit, excluding: excluding)
     let keys = Set(order.compactMap(TraceKey.init(hex:)))
     let spans = try await store.spans(
       project: project, traces: keys,

@@ -41,13 +41,7 @@ public enum TraceSearchQuery {
     // Several matches may share a trace: ask for more spans than traces wanted.
     let spans = try await store.search(
       project: project, range: range, filter: filter, limit: max(1, limit) * 4)
-    var order: [String] = []
-    var firstMatch: [String: SpanRecord] = [:]
-    for span in spans where firstMatch[span.traceID] == nil {
-      firstMatch[span.traceID] = span
-      order.append(span.traceID)
-      if order.count == limit { break }
-    }
+    let (order, firstMatch) = newestMatchPerTrace(spans, limit: limit)
     let summaries = Dictionary(
       try store.summaries(project: project, traceIDs: order).map { ($0.traceID, $0) },
       uniquingKeysWith: { first, _ in first })
@@ -64,4 +58,19 @@ public enum TraceSearchQuery {
         matchedDurationMs: Double(span.duration) / 1000, matchedSpanID: span.spanID)
     }
   }
+}
+
+/// The traces of `spans` (newest first) in order, at most `limit`, each with its first
+/// (newest) span, leaving out `excluding`.
+func newestMatchPerTrace(_ spans: [SpanRecord], limit: Int, excluding: Set<String> = [])
+  -> (order: [String], match: [String: SpanRecord])
+{
+  var order: [String] = []
+  var match: [String: SpanRecord] = [:]
+  for span in spans where match[span.traceID] == nil && !excluding.contains(span.traceID) {
+    match[span.traceID] = span
+    order.append(span.traceID)
+    if order.count == limit { break }
+  }
+  return (order, match)
 }
