@@ -64,11 +64,25 @@ struct BenchStore: AsyncParsableCommand {
     let fileBytes =
       (try FileManager.default.attributesOfItem(atPath: data + "/requests.sqlite")[.size] as? Int)
       ?? 0
+    // Pages per table, from SQLite's dbstat table (Debian's SQLite has it; skipped if not).
+    let pages = try await store.database.read { db in
+      StorageFootprint.pageBytesByTable(in: db)
+    }
+    let perRow = { (bytes: Int64) in Double(bytes) / Double(max(rows, 1)) }
     print("rows: \(rows), blocks: \(summary.blockCount), load: \(loadTime)")
     print(
       String(
         format: "bytes/row: %.2f raw blocks, %.2f whole requests.sqlite (with rollups and indexes)",
         summary.bytesPerRow, Double(fileBytes) / Double(max(rows, 1))))
+    if let pages {
+      let blockTables = ["requests_columns", "requests_blocks", "requests_dictionary"]
+      let blockBytes = blockTables.compactMap { pages[$0] }.reduce(0, +)
+      print(
+        String(
+          format: "pages/row: %.2f block store (column blobs, block index, dictionary), "
+            + "%.2f minute rollups",
+          perRow(blockBytes), perRow(pages["request_rollup"] ?? 0)))
+    }
     let fractions = span.split(separator: ",").compactMap { Double($0) }
     let from = minTs + Int64(Double(maxTs - minTs) * (fractions.first ?? 0.1)) + 12_345
     let to = minTs + Int64(Double(maxTs - minTs) * (fractions.last ?? 0.9)) + 678

@@ -1,7 +1,8 @@
 import Foundation
-import LookoutAnalysis
 import LookoutCore
 import Testing
+
+@testable import LookoutAnalysis
 
 @Suite("QuantileSketch")
 struct QuantileSketchTests {
@@ -111,6 +112,55 @@ struct QuantileSketchTests {
       try QuantileSketch(serialized: [9] + bytes.dropFirst())
     }
     #expect(throws: QuantileSketchError.self) { try QuantileSketch(serialized: bytes + [0]) }
+  }
+
+  /// Rollups written before version 2 still read: a version 1 sketch of three latencies
+  /// (microseconds) taken from a store, read and written again in version 2.
+  @Test func readsVersion1() throws {
+    let hex =
+      "017B14AE47E17A843F80100000000000400C48410000000040F41B4100000000C044394103980A012901170100"
+    let bytes = stride(from: 0, to: hex.count, by: 2).map { offset in
+      let start = hex.index(hex.startIndex, offsetBy: offset)
+      return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
+    }
+    let sketch = try QuantileSketch(serialized: bytes)
+    #expect(sketch.count == 3)
+    #expect(sketch.sum == 3_152_000)
+    #expect(sketch.max == 1_656_000)
+    #expect(sketch.min == 458_000)
+    // The middle value is 3,152,000 - 458,000 - 1,656,000.
+    #expect(abs(sketch.quantile(0.5)! - 1_038_000) <= 0.01 * 1_038_000)
+    let version2 = sketch.serialized()
+    #expect(version2.first == 2)
+    #expect(version2.count <= bytes.count / 2, "\(version2.count) bytes")
+    let copy = try QuantileSketch(serialized: version2)
+    #expect(copy == sketch)
+    for q in Self.quantiles { #expect(copy.quantile(q) == sketch.quantile(q)) }
+  }
+
+  /// Version 2 keeps integer moments and default parameters short, and still round-trips
+  /// fractional values and other parameters exactly.
+  @Test func version2Layouts() throws {
+    var latencies = QuantileSketch()
+    for value in Distribution.lognormal.samples(count: 250) { latencies.add(value.rounded()) }
+    let bucketCount = latencies.positive.nonEmptyBuckets.count
+    #expect(
+      latencies.serialized().count <= bucketCount + 24, "\(latencies.serialized().count) bytes")
+    var fractional = QuantileSketch(relativeAccuracy: 0.02, maxBucketCount: 100)
+    for value in [0.5, 3.25, -7.125, 0, 1e-3, 12_345.678] { fractional.add(value) }
+    let bytes = fractional.serialized()
+    let copy = try QuantileSketch(serialized: bytes)
+    #expect(copy == fractional)
+    #expect(copy.relativeAccuracy == 0.02 && copy.maxBucketCount == 100)
+    #expect(copy.min == -7.125 && copy.max == 12_345.678 && copy.sum == fractional.sum)
+    #expect(copy.serialized() == bytes)
+    // Moments without values, or values without moments, are refused.
+    #expect(throws: QuantileSketchError.self) {
+      try QuantileSketch(serialized: [2, 0x04, 2, 0, 4, 0])
+    }
+    #expect(throws: QuantileSketchError.self) {
+      try QuantileSketch(serialized: [2, 0x00, 1, 2, 1])
+    }
   }
 
   /// Corrupted bytes are rejected or read as some sketch, never a crash.
