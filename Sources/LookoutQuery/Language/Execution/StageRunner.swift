@@ -72,10 +72,17 @@ struct StageRunner: Sendable {
   func sortedRows(_ batch: QueryBatch, _ keys: [SortKey]) -> [Int] {
     let columns = keys.map { evaluator.evaluate($0.expression, batch) }
     // Numeric keys compare as doubles without building a value per comparison.
+    // Text that reads as numbers throughout (fields parsed from messages) sorts as numbers.
     let numeric = columns.map { column -> [Double]? in
       switch column.values {
       case .int, .double: return column.numbers().values
-      default: return nil
+      case .bool: return nil
+      case .string, .dictionary:
+        let (values, present) = column.numbers()
+        let allNumeric = (0..<column.count).allSatisfy {
+          !column.isPresent($0) || (present?[$0] ?? true)
+        }
+        return allNumeric ? values : nil
       }
     }
     return (0..<batch.rowCount).sorted { a, b in

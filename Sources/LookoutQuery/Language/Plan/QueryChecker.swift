@@ -189,9 +189,8 @@ struct QueryChecker {
       } else if let arity = FunctionCatalog.scalar[lower] {
         try checkArity(name, arity, arguments.count, at: expression.position)
         if lower == "bin" || lower == "datefloor" || lower == "dateceil" {
-          guard let period = arguments.last, case .literal(let literal) = period.kind,
-            let width = literal.value.doubleValue, width >= 1, literal != .bool(true),
-            literal != .bool(false)
+          guard let period = arguments.last, case .literal(.duration(let width, _)) = period.kind,
+            width >= 1
           else {
             throw QueryError(
               .semantic, "\(name) needs a period such as 5m or 1h",

@@ -204,7 +204,8 @@ struct RegexMatcher {
           instructions, to: &current, stack: &stack, pc: 0, slots: empty, at: position,
           input: input, track: trackSlots)
       }
-      if current.isEmpty { break }
+      // No live thread: done if a match was found, else try the next start position.
+      if current.isEmpty, matched != nil { break }
       next.clear()
       threads: for entry in 0..<current.count {
         let pc = current.pcs[entry]

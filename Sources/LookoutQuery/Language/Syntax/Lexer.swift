@@ -8,6 +8,7 @@ struct Lexer {
   private var line = 1
   private var lineStart = 0
   private var previous: Token.Kind?
+  private var beforePrevious: Token.Kind?
 
   /// Units of duration literals, in microseconds.
   static let durationUnits: [String: Int64] = [
@@ -60,6 +61,8 @@ struct Lexer {
 
   /// Whether the previous token ends a value, which makes `/` a division.
   private var afterValue: Bool {
+    // `parse field /regex/`: the field is a value, but a regex follows it.
+    if case .identifier(let word) = beforePrevious, word.lowercased() == "parse" { return false }
     switch previous {
     case .identifier(let name):
       return !["like", "and", "or", "not", "filter", "parse", "in"].contains(name.lowercased())
@@ -103,6 +106,7 @@ struct Lexer {
       kind = .symbol(try symbol(start: start))
     }
     let token = Token(kind: kind, text: text(from: startIndex), position: start)
+    beforePrevious = previous
     previous = kind
     return token
   }
