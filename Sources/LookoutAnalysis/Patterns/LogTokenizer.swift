@@ -44,17 +44,23 @@ enum LogTokenizer {
     let count = bytes.count
     var index = 0
     var previousWasVariable = false
+    var previousEndedChunk = false
     var sequence: UInt64 = 0xcbf2_9ce4_8422_2325
     while index < count {
       while index < count, isSpace(bytes[index]) { index += 1 }
       if index >= count { break }
+      let chunkStart = index
       var pieceStart = index
       while true {
         var end = pieceStart
         while end < count, !isSpace(bytes[end]), !isDelimiter(bytes[end]) { end += 1 }
         let piece = classify(bytes, pieceStart..<end)
-        if piece.isUnit, previousWasVariable {
-          // `12 KB`: the unit belongs to the number before it.
+        // `12 KB`: the unit belongs to the number before it; `blk_1 blk_2 blk_3`: a run of
+        // variables between spaces is one variable (lists, dates, numbers in a row).
+        let continuesRun =
+          piece.value == wildcard && previousWasVariable && previousEndedChunk
+          && pieceStart == chunkStart
+        if (piece.isUnit && previousWasVariable) || continuesRun {
           if withRanges, let last = result.ranges.indices.last {
             result.ranges[last] = result.ranges[last].lowerBound..<end
           }
@@ -68,9 +74,11 @@ enum LogTokenizer {
           previousWasVariable = piece.value == wildcard
         }
         if end < count, isDelimiter(bytes[end]) {
+          previousEndedChunk = false
           pieceStart = end + 1
           continue
         }
+        previousEndedChunk = true
         index = end
         break
       }
