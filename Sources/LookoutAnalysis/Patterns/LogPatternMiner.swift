@@ -195,19 +195,24 @@ public struct LogPatternMiner: Sendable {
   }
 
   /// Re-keys a group's patterns after a position became variable, merging those that now
-  /// share a key into the oldest.
+  /// share a key into the oldest, then relearns the group's evidence from the survivors
+  /// (which may make more positions variable, and so on until nothing changes).
   private mutating func rekeyPatterns(ofGroup index: Int) {
-    let ids = Set(groups[index].patternsByKey.values.map { currentID(of: $0) }).sorted()
-    var rekeyed: [UInt64: Int] = [:]
-    for id in ids where id != overflowID {
-      let key = groups[index].patternKey(records[id].template)
-      if let survivor = rekeyed[key] {
-        merge(id, into: survivor)
-      } else {
-        rekeyed[key] = id
+    while true {
+      let ids = Set(groups[index].patternsByKey.values.map { currentID(of: $0) }).sorted()
+      var rekeyed: [UInt64: Int] = [:]
+      for id in ids where id != overflowID {
+        let key = groups[index].patternKey(records[id].template)
+        if let survivor = rekeyed[key] {
+          merge(id, into: survivor)
+        } else {
+          rekeyed[key] = id
+        }
       }
+      groups[index].patternsByKey = rekeyed
+      let templates = rekeyed.values.sorted().map { records[$0].template }
+      if !groups[index].relearn(from: templates, configuration: configuration) { return }
     }
-    groups[index].patternsByKey = rekeyed
   }
 
   private mutating func merge(_ id: Int, into survivor: Int) {

@@ -55,12 +55,37 @@ struct LogTokenGroup: Sendable {
     if evidence.count >= configuration.maxEvidencePerGroup {
       evidence.removeAll(keepingCapacity: true)
     }
+    return record(values, configuration: configuration)
+  }
+
+  /// Forgets the evidence and records it again from the patterns' templates, with the
+  /// variables known now; reports whether more positions became variables.
+  ///
+  /// Evidence recorded before a position became a variable was keyed with that position's
+  /// value, so lines differing there never counted as equal elsewhere; relearning lets them.
+  mutating func relearn(from templates: [[UInt64]], configuration: LogPatternConfiguration)
+    -> Bool
+  {
+    evidence.removeAll(keepingCapacity: true)
+    var changed = false
+    for values in templates where values.count == template.count {
+      changed = record(values, configuration: configuration) || changed
+    }
+    return changed
+  }
+
+  /// Records the value of each non-variable position of `values` under the rest of the line,
+  /// turning a position into a variable when its evidence is enough.
+  private mutating func record(_ values: [UInt64], configuration: LogPatternConfiguration)
+    -> Bool
+  {
     var key = patternKey(values)
     var changed = false
-    let wildcardTerm = { (position: Int) in TokenHash.positioned(position, LogTokenizer.wildcard) }
     for position in values.indices where !isVariable[position] {
       let value = values[position]
-      let rest = key &- TokenHash.positioned(position, value) &+ wildcardTerm(position)
+      let rest =
+        key &- TokenHash.positioned(position, value)
+        &+ TokenHash.positioned(position, LogTokenizer.wildcard)
       let evidenceKey = TokenHash.mix(rest ^ UInt64(truncatingIfNeeded: position))
       var seen = evidence[evidenceKey, default: []]
       if !seen.contains(value), seen.count < configuration.distinctValuesForVariable {
