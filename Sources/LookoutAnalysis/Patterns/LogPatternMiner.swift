@@ -139,7 +139,7 @@ public struct LogPatternMiner: Sendable {
     let key = groups[groupIndex].patternKey(values)
     if let existing = groups[groupIndex].patternsByKey[key] {
       let id = resolve(existing)
-      widen(&records[id].template, with: values)
+      Self.widen(&records[id].template, with: values)
       return id
     }
     guard livePatterns < configuration.maxPatterns else { return overflow(line) }
@@ -218,7 +218,7 @@ public struct LogPatternMiner: Sendable {
   private mutating func merge(_ id: Int, into survivor: Int) {
     let absorbed = records[id]
     records[survivor].count += absorbed.count
-    widen(&records[survivor].template, with: absorbed.template)
+    Self.widen(&records[survivor].template, with: absorbed.template)
     records[id] = PatternRecord(template: [], sample: "", mergedInto: survivor)
     livePatterns -= 1
   }
@@ -238,7 +238,7 @@ public struct LogPatternMiner: Sendable {
     return current
   }
 
-  private func widen(_ template: inout [UInt64], with values: [UInt64]) {
+  private static func widen(_ template: inout [UInt64], with values: [UInt64]) {
     guard template.count == values.count else { return }
     for position in template.indices where template[position] != values[position] {
       template[position] = LogTokenizer.wildcard
