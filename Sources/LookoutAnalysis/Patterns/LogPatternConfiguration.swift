@@ -27,8 +27,10 @@ public struct LogPatternConfiguration: Sendable, Hashable {
   /// The most token sequences remembered for the exact-match shortcut; the memory is
   /// cleared when it is full (the patterns stay).
   public var maxCachedSequences: Int
-  /// The most pieces of evidence (values per position) a group keeps before it forgets them.
-  public var maxEvidencePerGroup: Int
+  /// The most pieces of evidence (the values seen per position and rest of line) all groups
+  /// keep together; past it all evidence is forgotten (patterns and variables stay) and is
+  /// gathered again from the following lines.
+  public var maxEvidenceEntries: Int
   /// Lines longer than this many bytes are cut before tokenising.
   public var maxLineBytes: Int
 
@@ -37,11 +39,11 @@ public struct LogPatternConfiguration: Sendable, Hashable {
     similarityThreshold: Double = 0.5,
     distinctValuesForVariable: Int = 4,
     maxChildrenPerLength: Int = 100,
-    maxGroupsPerLeaf: Int = 200,
-    maxPatterns: Int = 20_000,
+    maxGroupsPerLeaf: Int = 64,
+    maxPatterns: Int = 10_000,
     maxCachedSequences: Int = 200_000,
-    maxEvidencePerGroup: Int = 4_096,
-    maxLineBytes: Int = 16_384
+    maxEvidenceEntries: Int = 250_000,
+    maxLineBytes: Int = 4_096
   ) {
     self.similarityThreshold = similarityThreshold
     self.distinctValuesForVariable = max(2, distinctValuesForVariable)
@@ -49,7 +51,7 @@ public struct LogPatternConfiguration: Sendable, Hashable {
     self.maxGroupsPerLeaf = max(1, maxGroupsPerLeaf)
     self.maxPatterns = max(1, maxPatterns)
     self.maxCachedSequences = max(0, maxCachedSequences)
-    self.maxEvidencePerGroup = max(16, maxEvidencePerGroup)
+    self.maxEvidenceEntries = max(16, maxEvidenceEntries)
     self.maxLineBytes = max(64, maxLineBytes)
   }
 

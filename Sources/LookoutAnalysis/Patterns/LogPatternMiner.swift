@@ -9,10 +9,14 @@
 /// form separate patterns. When a position becomes variable, patterns that now coincide merge
 /// into the oldest of them.
 ///
-/// Memory is bounded: ``LogPatternConfiguration/maxPatterns`` patterns (then one overflow
-/// pattern), ``LogPatternConfiguration/maxGroupsPerLeaf`` groups per leaf,
-/// ``LogPatternConfiguration/maxChildrenPerLength`` first tokens per token count, and capped
-/// caches. It does no I/O; use it from one task at a time.
+/// Memory is bounded: at most ``LogPatternConfiguration/maxPatterns`` patterns (lines that
+/// would need another join one overflow pattern, `<*>`) and as many groups, each keeping one
+/// line of at most ``LogPatternConfiguration/maxLineBytes`` bytes and 17 bytes per token;
+/// ``LogPatternConfiguration/maxCachedSequences`` remembered token sequences (24 bytes each)
+/// and ``LogPatternConfiguration/maxEvidenceEntries`` pieces of evidence (about 80 bytes
+/// each). With the defaults and 200-byte lines that is under 40 MB at every cap; the worst
+/// case, 4 KB lines made only of delimiters, is about 0.7 GB. Nothing grows with the number
+/// of lines. The miner does no I/O; use it from one task at a time.
 ///
 /// ```swift
 /// var miner = LogPatternMiner()
@@ -31,6 +35,7 @@ public struct LogPatternMiner: Sendable {
   private var sequenceCache: [UInt64: Int] = [:]
   private var overflowID: Int?
   private var livePatterns = 0
+  private var evidenceEntries = 0
 
   /// The total number of lines added.
   public private(set) var lineCount = 0
@@ -121,7 +126,7 @@ public struct LogPatternMiner: Sendable {
   /// Puts a token sequence not seen before into a group and a pattern.
   private mutating func place(_ tokens: LogTokens, line: String) -> Int {
     let values = tokens.values
-    let leafKey = leafKey(for: tokens)
+    let (leafKey, isNewChild) = leafKey(for: tokens)
     let leafGroups = leaves[leafKey, default: []]
     let groupIndex: Int
     if let (best, accepted) = bestGroup(in: leafGroups, for: values),
@@ -129,13 +134,19 @@ public struct LogPatternMiner: Sendable {
     {
       groupIndex = best
     } else {
+      // Every group holds at least one pattern, so the pattern cap bounds groups too.
+      guard livePatterns < configuration.maxPatterns else { return overflow(line) }
+      if isNewChild { firstTokensPerLength[values.count, default: 0] += 1 }
       groupIndex = groups.count
       groups.append(LogTokenGroup(first: values))
       leaves[leafKey, default: []].append(groupIndex)
     }
+    let evidenceBefore = groups[groupIndex].evidence.count
     if groups[groupIndex].learn(values, configuration: configuration) {
       rekeyPatterns(ofGroup: groupIndex)
     }
+    evidenceEntries += groups[groupIndex].evidence.count - evidenceBefore
+    if evidenceEntries > configuration.maxEvidenceEntries { forgetEvidence() }
     let key = groups[groupIndex].patternKey(values)
     if let existing = groups[groupIndex].patternsByKey[key] {
       let id = resolve(existing)
@@ -150,18 +161,23 @@ public struct LogPatternMiner: Sendable {
     return id
   }
 
-  /// The leaf of the parse tree for `tokens`, counting a new first-token child. The first
-  /// token is a child only while the token count has fewer than `maxChildrenPerLength` of
-  /// them; later ones share the wildcard child.
-  private mutating func leafKey(for tokens: LogTokens) -> LeafKey {
+  /// The leaf of the parse tree for `tokens`, and whether it would be a new first-token
+  /// child. The first token is a child only while the token count has fewer than
+  /// `maxChildrenPerLength` of them; later ones share the wildcard child.
+  private func leafKey(for tokens: LogTokens) -> (LeafKey, isNewChild: Bool) {
     let length = tokens.values.count
     let exact = LeafKey(length: length, first: tokens.leadingKey)
-    if leaves[exact] != nil || tokens.leadingKey == LogTokenizer.wildcard { return exact }
-    let wildcard = LeafKey(length: length, first: LogTokenizer.wildcard)
-    let children = firstTokensPerLength[length, default: 0]
-    if children >= configuration.maxChildrenPerLength { return wildcard }
-    firstTokensPerLength[length] = children + 1
-    return exact
+    if leaves[exact] != nil || tokens.leadingKey == LogTokenizer.wildcard { return (exact, false) }
+    if firstTokensPerLength[length, default: 0] >= configuration.maxChildrenPerLength {
+      return (LeafKey(length: length, first: LogTokenizer.wildcard), false)
+    }
+    return (exact, true)
+  }
+
+  /// Forgets the evidence of every group (the memory cap was reached).
+  private mutating func forgetEvidence() {
+    for index in groups.indices { groups[index].evidence.removeAll() }
+    evidenceEntries = 0
   }
 
   /// The groups of the leaf `tokens` would go to, when it exists.
@@ -187,6 +203,7 @@ public struct LogPatternMiner: Sendable {
         best = index
         bestEqual = equal
         bestWildcards = wildcards
+        if equal == values.count { break }
       }
     }
     guard let best else { return nil }

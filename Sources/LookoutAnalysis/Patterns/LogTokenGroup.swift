@@ -10,6 +10,8 @@
 struct LogTokenGroup: Sendable {
   /// The tokens every line of the group shares; `0` where they differ.
   var template: [UInt64]
+  /// The number of wildcards in the template.
+  private(set) var wildcardCount: Int
   /// Positions decided to be variables (masked tokens are from the start).
   var isVariable: [Bool]
   /// Values seen at a position among lines equal elsewhere, keyed by position and the rest.
@@ -21,19 +23,23 @@ struct LogTokenGroup: Sendable {
   init(first values: [UInt64]) {
     template = values
     isVariable = values.map { $0 == LogTokenizer.wildcard }
+    wildcardCount = isVariable.count { $0 }
   }
 
   /// The number of positions where `values` equals the template (masked tokens included),
   /// and the number of wildcards in the template (Drain's tie-breaker).
   func similarity(to values: [UInt64]) -> (equal: Int, wildcards: Int) {
-    var equal = 0
-    var wildcards = 0
-    for position in template.indices {
-      let token = template[position]
-      if token == values[position] { equal += 1 }
-      if token == LogTokenizer.wildcard { wildcards += 1 }
+    let equal = template.withUnsafeBufferPointer { template in
+      values.withUnsafeBufferPointer { values in
+        var equal = 0
+        for position in 0..<min(template.count, values.count)
+        where template[position] == values[position] {
+          equal += 1
+        }
+        return equal
+      }
     }
-    return (equal, wildcards)
+    return (equal, wildcardCount)
   }
 
   /// The key of the pattern a line (or a pattern template) with `values` belongs to.
@@ -50,10 +56,8 @@ struct LogTokenGroup: Sendable {
   /// a position became a variable (then the patterns must be re-keyed).
   mutating func learn(_ values: [UInt64], configuration: LogPatternConfiguration) -> Bool {
     for position in template.indices where template[position] != values[position] {
+      if template[position] != LogTokenizer.wildcard { wildcardCount += 1 }
       template[position] = LogTokenizer.wildcard
-    }
-    if evidence.count >= configuration.maxEvidencePerGroup {
-      evidence.removeAll(keepingCapacity: true)
     }
     return record(values, configuration: configuration)
   }
