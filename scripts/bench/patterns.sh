@@ -71,6 +71,13 @@ let passes = Int(arguments[2]) ?? 1
 let configuration =
   arguments.contains("--no-cache")
   ? LogPatternConfiguration(maxCachedSequences: 0) : LogPatternConfiguration.default
+/// A memory figure of this process from /proc/self/status.
+func memory(_ field: String) -> String {
+  let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+  let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") }
+  return line.map { $0.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces) } ?? "?"
+}
+let loaded = memory("VmRSS")
 var miner = LogPatternMiner(configuration: configuration)
 var checksum = 0
 let start = DispatchTime.now().uptimeNanoseconds
@@ -81,6 +88,7 @@ for pass in 0..<passes {
 }
 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 let total = lines.count * passes
+print("  resident after loading the input \(loaded), peak \(memory("VmHWM"))")
 print(
   "\(total) lines in \(String(format: "%.2f", seconds)) s: \(Int(Double(total) / seconds)) lines/s"
     + " (first pass \(Int(Double(lines.count) / firstPass)) lines/s),"
@@ -92,7 +100,7 @@ swift build -c release 2>&1 | grep -E "error|warning|Compiling|Build" || true
 echo "## accuracy"
 .build/release/PatternsAccuracy
 python3 - "$loghub" "$work" <<'EOF'
-import csv, sys
+import csv, random, sys
 loghub, work = sys.argv[1], sys.argv[2]
 names = ["Android", "Apache", "HDFS", "HealthApp", "Linux", "OpenSSH", "Spark", "Zookeeper"]
 with open(f"{work}/contents.txt", "w") as out:
@@ -100,15 +108,25 @@ with open(f"{work}/contents.txt", "w") as out:
         with open(f"{loghub}/{name}/{name}_2k.log_structured.csv", encoding="utf-8") as f:
             for row in csv.DictReader(f):
                 out.write(row["Content"].replace("\n", " ") + "\n")
+# Worst case: every line new (random words, no digits), 1M lines, 3-20 words each.
+random.seed(11)
+syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "po", "qu", "be"]
+with open(f"{work}/random.txt", "w") as out:
+    for _ in range(1_000_000):
+        words = ("".join(random.choice(syllables) for _ in range(random.randint(2, 4)))
+                 for _ in range(random.randint(3, 20)))
+        out.write(" ".join(words) + "\n")
 with open(f"{work}/lines.txt", "wb") as out:
     for name in names:
         with open(f"{loghub}/{name}/{name}_2k.log", "rb") as f:
             out.write(f.read().rstrip(b"\n") + b"\n")
 EOF
-echo "## throughput, $repeat passes (wall s, peak KB from /usr/bin/time)"
+echo "## throughput, $repeat passes over 16,000 lines, one core"
 for input in contents lines; do
   for mode in "" --no-cache; do
     echo "$input $mode:"
-    /usr/bin/time -f "  %e s wall, %M KB peak" .build/release/PatternsBench "$work/$input.txt" "$repeat" $mode
+    .build/release/PatternsBench "$work/$input.txt" "$repeat" $mode
   done
 done
+echo "random (1M distinct lines, one pass):"
+.build/release/PatternsBench "$work/random.txt" 1
