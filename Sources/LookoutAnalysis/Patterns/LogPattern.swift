@@ -14,7 +14,8 @@ public struct LogPattern: Sendable, Hashable, Codable {
   public var template: String
   /// The number of lines that joined the pattern.
   public var count: Int
-  /// The first line that joined the pattern.
+  /// The first line that joined the pattern (cut at
+  /// ``LogPatternConfiguration/maxLineBytes`` bytes).
   public var sample: String
   /// `ERROR`, `WARN`, `INFO`, `DEBUG` or `UNKNOWN`, from the level word of the sample.
   public var severityLabel: String

@@ -155,7 +155,7 @@ public struct LogPatternMiner: Sendable {
     }
     guard livePatterns < configuration.maxPatterns else { return overflow(line) }
     let id = records.count
-    records.append(PatternRecord(template: values, sample: line))
+    records.append(PatternRecord(template: values, sample: sample(line)))
     livePatterns += 1
     groups[groupIndex].patternsByKey[key] = id
     return id
@@ -243,9 +243,19 @@ public struct LogPatternMiner: Sendable {
   private mutating func overflow(_ line: String) -> Int {
     if let overflowID { return overflowID }
     let id = records.count
-    records.append(PatternRecord(template: [], sample: line))
+    records.append(PatternRecord(template: [], sample: sample(line)))
     overflowID = id
     return id
+  }
+
+  /// `line` cut to `maxLineBytes` bytes (at a character boundary), as kept for a sample.
+  private func sample(_ line: String) -> String {
+    let utf8 = line.utf8
+    guard utf8.count > configuration.maxLineBytes else { return line }
+    var end = utf8.index(utf8.startIndex, offsetBy: configuration.maxLineBytes)
+    // Back off over UTF-8 continuation bytes so the cut does not split a character.
+    while end > utf8.startIndex, utf8[end] & 0xc0 == 0x80 { end = utf8.index(before: end) }
+    return String(line[..<end])
   }
 
   /// Follows merges, shortening the path for next time.

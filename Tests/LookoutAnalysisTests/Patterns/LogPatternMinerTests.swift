@@ -184,5 +184,30 @@ struct LogPatternMinerTests {
     miner.add("==::,,")
     #expect(miner.patternCount == 3)
     #expect(miner.patterns.allSatisfy { $0.template.utf8.count <= 200 })
+    #expect(miner.patterns.allSatisfy { $0.sample.utf8.count <= 64 })
+    // A cut inside a character backs off to the character before it.
+    var cut = LogPatternMiner(configuration: LogPatternConfiguration(maxLineBytes: 64))
+    cut.add(String(repeating: "a", count: 63) + "é and more")
+    #expect(cut.patterns.first?.sample == String(repeating: "a", count: 63))
   }
+
+  @Test("past the evidence budget the evidence is forgotten, not the patterns")
+  func evidenceCap() {
+    let lines = ["one", "two", "six"].flatMap { round in
+      ["ann", "ben", "cid", "dan", "eve", "fay"].map {
+        "session opened for user \($0) round \(round)"
+      }
+    }
+    var tiny = LogPatternMiner(configuration: LogPatternConfiguration(maxEvidenceEntries: 16))
+    var normal = LogPatternMiner()
+    let ids = lines.map { tiny.add($0) }
+    for line in lines { normal.add(line) }
+    // A line of 7 tokens adds 6 or 7 entries, so 16 are passed every third new line and no
+    // position ever shows 4 values: nothing merges. With the default budget the names do.
+    #expect(tiny.patternCount == 18)
+    #expect(tiny.patterns.allSatisfy { !$0.template.contains("<*>") })
+    #expect(ids.allSatisfy { tiny.pattern(id: $0)?.count == 1 })
+    #expect(normal.patterns.contains { $0.template == "session opened for user <*> round one" })
+  }
+
 }
