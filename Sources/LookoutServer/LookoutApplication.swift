@@ -53,6 +53,7 @@ public enum LookoutApplication {
     TraceIngestRoutes(runtime: runtime).register(on: router)
     let xray = XRayReceiver(runtime: runtime, logger: logger)
     TraceAPIRoutes(runtime: runtime, xray: xray).register(on: router)
+    QueryAPIRoutes(runtime: runtime).register(on: router)
     let web = WebRoutes(runtime: runtime, renderer: try WebRenderer())
     web.register(on: router)
     IssuePageRoutes(web: web).register(on: router)

@@ -7,5 +7,8 @@ struct Lookout: AsyncParsableCommand {
     commandName: "lookout",
     abstract:
       "One monitoring server for errors, traces, endpoints, slow queries, logs and metrics.",
-    subcommands: [Serve.self, Digest.self, BenchStore.self, BenchSpans.self])
+    subcommands: [
+      Serve.self, Digest.self, QueryCommand.self, PatternsCommand.self, BenchStore.self,
+      BenchSpans.self,
+    ])
 }

@@ -83,5 +83,10 @@ enum ErrorSchema {
           CREATE INDEX error_event_trace ON error_event(project, trace_id) WHERE trace_id != ''
           """)
     }
+    migrator.registerMigration("errors v3: events by time") { db in
+      // `source errors` in the query language reads a project's events by time.
+      try db.execute(
+        sql: "CREATE INDEX error_event_time ON error_event(project, timestamp, event_id)")
+    }
   }
 }

@@ -1,0 +1,120 @@
+import Foundation
+import LookoutCore
+import LookoutStore
+import Testing
+
+@testable import LookoutQuery
+
+/// The query language over the real stores: the same answers from rollups and from raw
+/// blocks, exact counts, fields decoded as they were written.
+@Suite("Query sources over the stores")
+struct StoreQuerySourceTests {
+  static let hours = TimeRange(
+    from: EndpointQueryTests.start, to: EndpointQueryTests.start + 7_200_000_000)
+
+  @Test func rollupsAndBlocksAgree() async throws {
+    let (store, records, dir) = try await EndpointQueryTests.makeStore(count: 6_000)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let engine = QueryEngine(
+      sources: try QueryCatalog(requests: store).sources(project: 1), patterns: nil)
+    let query =
+      "source requests | stats count(*) as n, avg(duration) as avg, pct(duration, 95) as p95"
+      + " by route, bin(30m) | sort route, `bin(30m)`"
+    let fromRollups = try await engine.run(query, range: Self.hours, budget: QueryBudget())
+    #expect(fromRollups.statistics.usedRollups)
+    // A filter on a non-dictionary field makes the same question scan raw blocks.
+    let scanned = try await engine.run(
+      query.replacingOccurrences(of: "| stats", with: "| filter status >= 0 | stats"),
+      range: Self.hours, budget: QueryBudget())
+    #expect(!scanned.statistics.usedRollups)
+    #expect(scanned.statistics.rowsScanned == records.count)
+    #expect(fromRollups.columns == scanned.columns)
+    #expect(fromRollups.rows.count == scanned.rows.count)
+    #expect(fromRollups.rows.count == 4 * 4)  // 4 routes x 4 half hours
+    for (rollup, raw) in zip(fromRollups.rows, scanned.rows) {
+      #expect(rollup[0] == raw[0] && rollup[1] == raw[1] && rollup[2] == raw[2])
+      let rollupAvg = try #require(rollup[3].doubleValue)
+      let rawAvg = try #require(raw[3].doubleValue)
+      #expect(abs(rollupAvg - rawAvg) < 1e-6 * rawAvg)
+      // Sketch percentiles are within 1% of the exact value of their rank, floor(q(n-1));
+      // the raw scan gives the nearest rank, ceil(qn), one rank up at most.
+      let rollupP95 = try #require(rollup[4].doubleValue)
+      guard case .string(let route) = raw[0], case .int(let bin) = raw[1] else {
+        Issue.record("unexpected group \(raw)")
+        continue
+      }
+      let latencies = records.filter {
+        $0.route == route && $0.timestamp >= bin && $0.timestamp < bin + 1_800_000_000
+      }.compactMap(\.requestTime).map { Double($0) / 1000 }.sorted()
+      let lower = latencies[Int((0.95 * Double(latencies.count - 1)).rounded(.down))]
+      let nearest = latencies[Int((0.95 * Double(latencies.count)).rounded(.up)) - 1]
+      #expect(raw[4] == .double(nearest))
+      #expect(abs(rollupP95 - lower) <= 0.01 * lower, "\(rollup) vs \(raw)")
+    }
+    // Counts per route equal what was written.
+    var expected: [String: Int64] = [:]
+    for record in records { expected[record.route, default: 0] += 1 }
+    var counted: [String: Int64] = [:]
+    for row in fromRollups.rows {
+      if case .string(let route) = row[0], case .int(let count) = row[2] {
+        counted[route, default: 0] += count
+      }
+    }
+    #expect(counted == expected)
+  }
+
+  @Test func filtersAndDecodedFields() async throws {
+    let (store, records, dir) = try await EndpointQueryTests.makeStore(count: 3_000)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let engine = QueryEngine(
+      sources: try QueryCatalog(requests: store).sources(project: 1), patterns: nil)
+    let errors = try await engine.run(
+      "source requests | filter env = \"dev\" and status >= 500 | stats count(*) as n by domain"
+        + " | sort domain",
+      range: Self.hours, budget: QueryBudget())
+    var expected: [String: Int64] = [:]
+    for (index, record) in records.enumerated() where index % 3 == 0 && record.status >= 500 {
+      expected[record.domain, default: 0] += 1
+    }
+    var counted: [String: Int64] = [:]
+    for row in errors.rows {
+      if case .string(let domain) = row[0], case .int(let count) = row[1] {
+        counted[domain] = count
+      }
+    }
+    #expect(counted == expected)
+    #expect(!expected.isEmpty)
+
+    let first = try await engine.run(
+      "source requests | fields @timestamp, method, path, remote_addr, user_agent, duration"
+        + " | sort @timestamp | limit 3",
+      range: Self.hours, budget: QueryBudget())
+    #expect(first.rows.count == 3)
+    for (row, record) in zip(first.rows, records) {
+      #expect(row[0] == .int(record.timestamp))
+      #expect(row[1] == .string(record.method))
+      #expect(row[2] == .string(record.path))
+      #expect(row[3] == .string(record.remoteAddress))
+      #expect(row[4] == .string(record.userAgent))
+      #expect(row[5] == (record.requestTime.map { .double(Double($0) / 1000) } ?? .null))
+    }
+    // A value never stored matches nothing and reads no block.
+    let none = try await engine.run(
+      "source requests | filter route = \"/nowhere\" | stats count(*)", range: Self.hours,
+      budget: QueryBudget())
+    #expect(none.statistics.rowsScanned == 0)
+  }
+
+  @Test func unknownFieldsAndSourcesAreErrors() async throws {
+    let (store, _, dir) = try await EndpointQueryTests.makeStore(count: 100)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let engine = try QueryCatalog(requests: store).engine(project: 1)
+    await #expect(throws: QueryError.self) {
+      try await engine.run(
+        "source requests | filter nosuchfield = 1", range: Self.hours, budget: QueryBudget())
+    }
+    await #expect(throws: QueryError.self) {
+      try await engine.run("source metrics | limit 1", range: Self.hours, budget: QueryBudget())
+    }
+  }
+}
