@@ -43,6 +43,9 @@ struct QueryCommand: AsyncParsableCommand {
   @Option(help: "table, json or csv.")
   var output: OutputFormat = .table
 
+  @Flag(help: "Read raw blocks even where minute rollups would answer (exact percentiles).")
+  var noRollups = false
+
   func run() async throws {
     let result = try await server.map { try await remote($0) } ?? local()
     switch output {
@@ -75,13 +78,14 @@ struct QueryCommand: AsyncParsableCommand {
       let path = "\(data)/\(name)"
       return FileManager.default.fileExists(atPath: path) ? path : nil
     }
-    let catalog = QueryCatalog(
+    var catalog = QueryCatalog(
       requests: try file("requests.sqlite").map { try RequestStore(path: $0, durability: .normal) },
       spans: try file("traces.sqlite").map { try SpanStore(path: $0, durability: .normal) },
       slowQueries: try file("queries.sqlite").map {
         try SlowQueryStore(path: $0, durability: .normal)
       },
       errors: try file("errors.sqlite").map { try ErrorStore(path: $0, durability: .normal) })
+    catalog.useRollups = !noRollups
     do {
       return try await catalog.engine(project: project).run(
         query, range: range, budget: QueryBudget())
@@ -98,10 +102,11 @@ struct QueryCommand: AsyncParsableCommand {
     components.path =
       components.path.hasSuffix("/")
       ? components.path + "api/v1/query" : components.path + "/api/v1/query"
-    components.queryItems = [
-      URLQueryItem(name: "q", value: query), URLQueryItem(name: "from", value: from),
-      URLQueryItem(name: "to", value: to), URLQueryItem(name: "project", value: String(project)),
-    ]
+    components.queryItems =
+      [
+        URLQueryItem(name: "q", value: query), URLQueryItem(name: "from", value: from),
+        URLQueryItem(name: "to", value: to), URLQueryItem(name: "project", value: String(project)),
+      ] + (noRollups ? [URLQueryItem(name: "rollups", value: "off")] : [])
     guard let url = components.url else { throw ValidationError("bad --server URL") }
     var request = URLRequest(url: url)
     if let token = token ?? ProcessInfo.processInfo.environment["LOOKOUT_API_TOKEN"] {

@@ -32,6 +32,9 @@ public struct QueryCatalog: Sendable {
   public var errors: ErrorStore?
   /// Sources built elsewhere (logs), by name.
   public var extra: [String: any QuerySource]
+  /// Whether simple stats may be answered from minute rollups; false reads raw blocks
+  /// always (exact percentiles, and benchmarks of the scan).
+  public var useRollups = true
 
   /// Creates a catalog; absent stores make their source unknown to queries.
   public init(
@@ -48,7 +51,10 @@ public struct QueryCatalog: Sendable {
   /// The sources of `project`, by the name queries give after `source`.
   public func sources(project: Int64) throws -> [String: any QuerySource] {
     var sources = extra
-    if let requests { sources["requests"] = RequestsQuerySource.make(requests, project: project) }
+    if let requests {
+      sources["requests"] = RequestsQuerySource.make(
+        requests, project: project, rollups: useRollups)
+    }
     if let spans { sources["spans"] = SpansQuerySource.make(spans, project: project) }
     if let slowQueries {
       sources["slowqueries"] = try SlowQueriesQuerySource.make(slowQueries, project: project)

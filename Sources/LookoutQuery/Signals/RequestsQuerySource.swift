@@ -14,12 +14,17 @@ import LookoutStore
 /// a bin of whole minutes, filtered on those fields, over a range of whole minutes; `pct`
 /// then comes from the rollups' quantile sketches (relative error at most 1%).
 public enum RequestsQuerySource {
-  /// The source over `store` for `project`.
-  public static func make(_ store: RequestStore, project: Int64) -> BlockQuerySource {
-    BlockQuerySource(
+  /// The source over `store` for `project`; `rollups` false always scans raw blocks.
+  public static func make(_ store: RequestStore, project: Int64, rollups: Bool = true)
+    -> BlockQuerySource
+  {
+    let answerFromRollups: @Sendable (RollupStatsRequest) async throws -> QueryBatch? = {
+      request in try answer(request, store: store, project: project)
+    }
+    return BlockQuerySource(
       name: "requests", store: store.blocks, reader: store.database,
       dictionary: store.dictionary, project: project, fields: fields(store.dictionary),
-      rollups: { request in try answer(request, store: store, project: project) })
+      rollups: rollups ? answerFromRollups : nil)
   }
 
   static func fields(_ dictionary: StringDictionary) -> [BlockField] {

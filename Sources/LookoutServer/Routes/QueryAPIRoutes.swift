@@ -14,6 +14,7 @@ import LookoutQuery
 ///
 /// Relative ranges (`now-1h`, the default) are widened to whole minutes, so that simple
 /// `stats` are answered from minute rollups; absolute times are kept as given.
+/// `rollups=off` (or `"rollups": false`) reads raw blocks always: exact percentiles.
 struct QueryAPIRoutes {
   let runtime: LookoutRuntime
 
@@ -25,6 +26,7 @@ struct QueryAPIRoutes {
     var from: String?
     var to: String?
     var project: Int64?
+    var rollups: Bool?
   }
 
   struct Answer: Encodable {
@@ -53,7 +55,8 @@ struct QueryAPIRoutes {
         throw APIError.badRequest("q (the query) is required")
       }
       return try await answer(
-        text, from: parameters["from"], to: parameters["to"], project: parameters["project"])
+        text, from: parameters["from"], to: parameters["to"], project: parameters["project"],
+        rollups: parameters["rollups"] != "off")
     }
     router.post("/api/v1/query") { request, context -> Response in
       let body: Body
@@ -64,7 +67,8 @@ struct QueryAPIRoutes {
           "the body must be JSON {\"query\": ..., \"from\": ..., \"to\": ...}")
       }
       return try await answer(
-        body.query, from: body.from, to: body.to, project: body.project.map(String.init))
+        body.query, from: body.from, to: body.to, project: body.project.map(String.init),
+        rollups: body.rollups ?? true)
     }
     router.get("/api/v1/query/fields") { request, _ -> Response in
       let project = try Self.project(request.formQuery["project"])
@@ -77,11 +81,13 @@ struct QueryAPIRoutes {
     }
   }
 
-  private func answer(_ text: String, from: String?, to: String?, project: String?)
-    async throws -> Response
-  {
+  private func answer(
+    _ text: String, from: String?, to: String?, project: String?, rollups: Bool
+  ) async throws -> Response {
     let range = try Self.range(from: from, to: to)
-    let engine = try runtime.queryCatalog.engine(project: try Self.project(project))
+    var catalog = runtime.queryCatalog
+    catalog.useRollups = rollups
+    let engine = try catalog.engine(project: try Self.project(project))
     do {
       let result = try await engine.run(text, range: range, budget: Self.budget)
       return try JSONResponse.make(Answer(from: range.from, to: range.to, result: result))

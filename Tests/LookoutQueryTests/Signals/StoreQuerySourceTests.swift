@@ -117,4 +117,56 @@ struct StoreQuerySourceTests {
       try await engine.run("source metrics | limit 1", range: Self.hours, budget: QueryBudget())
     }
   }
+
+  @Test func spansByServiceStatusAndAttribute() async throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "sq-\(UUID().uuidString)"
+    ).path
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let store = try SpanStore(path: dir + "/traces.sqlite", durability: .normal)
+    let start = EndpointQueryTests.start
+    var spans: [SpanRecord] = []
+    for trace in 0..<200 {
+      let traceID = String(format: "%032x", trace + 1)
+      let root = String(format: "%016x", trace * 10 + 1)
+      spans.append(
+        SpanRecord(
+          traceID: traceID, spanID: root, service: "api", name: "GET /orders/{id}", kind: .server,
+          start: start + Int64(trace) * 1_000_000, duration: 20_000 + Int64(trace) * 100,
+          status: trace % 10 == 0 ? .error : .ok,
+          attributes: ["http.response.status_code": trace % 10 == 0 ? "500" : "200"]))
+      spans.append(
+        SpanRecord(
+          traceID: traceID, spanID: String(format: "%016x", trace * 10 + 2), parentSpanID: root,
+          service: "api", name: "SELECT orders", kind: .client,
+          start: start + Int64(trace) * 1_000_000 + 1_000, duration: 5_000,
+          attributes: ["db.system": "postgresql", "customer": trace % 2 == 0 ? "acme" : "globex"]))
+    }
+    let batch = SpanBatch(project: 1, environment: "production", spans: spans)
+    try await store.database.write { db in try store.write([batch], in: db) }
+    let engine = try QueryCatalog(spans: store).engine(project: 1)
+    let faults = try await engine.run(
+      "source spans | filter service = \"api\" and kind = \"server\" and http.status >= 500"
+        + " | stats count(*) as n, max(duration) as slowest by name",
+      range: Self.hours, budget: QueryBudget())
+    #expect(faults.rows.count == 1)
+    #expect(faults.rows.first?[0] == .string("GET /orders/{id}"))
+    #expect(faults.rows.first?[1] == .int(20))
+    #expect(faults.rows.first?[2] == .double(Double(20_000 + 190 * 100) / 1000))
+    // Any attribute is a field; a span without it reads null.
+    let customers = try await engine.run(
+      "source spans | filter ispresent(customer) | stats count(*) as n by customer, `db.system`"
+        + " | sort customer",
+      range: Self.hours, budget: QueryBudget())
+    #expect(
+      customers.rows == [
+        [.string("acme"), .string("postgresql"), .int(100)],
+        [.string("globex"), .string("postgresql"), .int(100)],
+      ])
+    let ids = try await engine.run(
+      "source spans | filter parent_span_id = \"000000000000000b\" | fields trace_id, span_id",
+      range: Self.hours, budget: QueryBudget())
+    #expect(
+      ids.rows == [[.string(String(format: "%032x", 2)), .string(String(format: "%016x", 12))]])
+  }
 }
