@@ -53,8 +53,8 @@ public struct QueryEngine: Sendable {
   ///   - range: The time range the query reads (required; `diff` also reads an earlier one).
   ///   - budget: Rows and time the query may use; past them the result is flagged partial.
   /// - Returns: The table.
-  /// - Throws: ``QueryError`` with a position for bad text, or of kind `.execution` when a
-  ///   source fails.
+  /// - Throws: ``QueryError`` with a position for bad text (kind `.syntax` or `.semantic`),
+  ///   of kind `.execution` when a source hands malformed batches, or whatever a source throws.
   public func run(_ text: String, range: TimeRange, budget: QueryBudget) async throws -> QueryResult
   {
     let start = ContinuousClock.now

@@ -90,6 +90,12 @@ final class QueryRun: Sendable {
         let head = Array(head)
         group.addTask { [source, budget, runner, cap] in
           try await source.scan(partRequest) { batch in
+            // A source bug must fail the query, not index out of bounds.
+            guard batch.columns.allSatisfy({ $0.count == batch.rowCount }) else {
+              throw QueryError(
+                .execution,
+                "source '\(source.name)' returned a batch whose columns differ in length")
+            }
             let granted = budget.take(batch.rowCount)
             guard granted > 0 || batch.rowCount == 0 else { return false }
             var table = QueryTable(
