@@ -97,6 +97,15 @@ struct QueryEngineTests {
     #expect(QueryResultFormatter.table(result) == "route   n\n/a, /b  3\n        2.5\n")
   }
 
+  @Test func tablesCanPrintTimeColumnsAsUTC() {
+    let result = QueryResult(
+      columns: ["bin(5m)", "n"], rows: [[.int(1_717_578_000_000_000), .int(1)], [.int(-1_500), .int(2)]])
+    #expect(
+      QueryResultFormatter.table(result, readableTimes: true)
+        == "bin(5m)                   n\n2024-06-05 09:00:00Z      1\n1969-12-31 23:59:59.998Z  2\n")
+    #expect(QueryResultFormatter.utcTime(951_782_400_000_000) == "2000-02-29 00:00:00Z")
+  }
+
   @Test func sourceFailuresPropagate() async {
     let engine = QueryEngine(sources: ["broken": FailingSource()], patterns: nil)
     await #expect(throws: FailingSource.Broken.self) {
