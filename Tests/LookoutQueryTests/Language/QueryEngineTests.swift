@@ -99,10 +99,12 @@ struct QueryEngineTests {
 
   @Test func tablesCanPrintTimeColumnsAsUTC() {
     let result = QueryResult(
-      columns: ["bin(5m)", "n"], rows: [[.int(1_717_578_000_000_000), .int(1)], [.int(-1_500), .int(2)]])
+      columns: ["bin(5m)", "n"],
+      rows: [[.int(1_717_578_000_000_000), .int(1)], [.int(-1_500), .int(2)]])
     #expect(
       QueryResultFormatter.table(result, readableTimes: true)
-        == "bin(5m)                   n\n2024-06-05 09:00:00Z      1\n1969-12-31 23:59:59.998Z  2\n")
+        == "bin(5m)                   n\n2024-06-05 09:00:00Z      1\n1969-12-31 23:59:59.998Z  2\n"
+    )
     #expect(QueryResultFormatter.utcTime(951_782_400_000_000) == "2000-02-29 00:00:00Z")
   }
 

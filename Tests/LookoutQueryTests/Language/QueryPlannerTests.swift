@@ -91,6 +91,13 @@ struct QueryPlannerTests {
       ])
   }
 
+  @Test func fieldsPerStage() throws {
+    let plan = try plan(
+      #"source requests | parse @message "u=*" as u | filter u = "a" and status > 1 | stats count(*) as n by route, bin(5m) | sort n desc"#
+    )
+    #expect(plan.stageFields == [["@message"], ["u", "status"], ["route", "@timestamp"], ["n"]])
+  }
+
   @Test func undeclaredFieldsAreScannedWhenTheSourceAllowsThem() throws {
     let query = try QueryParser.parse(
       "source logs | filter attributes.user = \"ana\" | fields attributes.user")
