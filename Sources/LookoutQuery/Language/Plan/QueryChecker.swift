@@ -72,11 +72,12 @@ struct QueryChecker {
         case .glob(_, let names):
           for name in names { define(name) }
         case .regex(let pattern):
-          let regex = try compile(pattern, at: parse.field.position, literalPosition: nil)
+          let regex = try compile(
+            pattern, at: parse.patternPosition, literalPosition: parse.patternPosition)
           if regex.groupNames.isEmpty {
             throw QueryError(
               .semantic, "a parse regex needs named groups such as (?<user>\\w+)",
-              at: stage.position)
+              at: parse.patternPosition)
           }
           for name in regex.groupNames { define(name) }
         }

@@ -240,10 +240,12 @@ public struct QueryParser {
           .syntax, "the parse pattern has \(stars) '*' but \(names.count) names follow 'as'",
           at: patternToken.position)
       }
-      return ParseCommand(field: field, pattern: .glob(glob, names: names))
+      return ParseCommand(
+        field: field, pattern: .glob(glob, names: names), patternPosition: patternToken.position)
     case .regex(let pattern):
-      _ = advance()
-      return ParseCommand(field: field, pattern: .regex(pattern))
+      let patternToken = advance()
+      return ParseCommand(
+        field: field, pattern: .regex(pattern), patternPosition: patternToken.position)
     default:
       throw error("expected a \"glob * pattern\" or a /regex/ after the parse field")
     }
