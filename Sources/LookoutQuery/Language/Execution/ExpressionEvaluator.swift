@@ -232,7 +232,7 @@ struct ExpressionEvaluator: Sendable {
             if mask == nil { mask = [Bool](repeating: true, count: a.count) }
             mask?[i] = false
           } else {
-            out[i] = a[i] % b[i]
+            out[i] = a[i].remainderReportingOverflow(dividingBy: b[i]).partialValue
           }
         }
       }
@@ -284,7 +284,7 @@ struct ExpressionEvaluator: Sendable {
       if case .int(let a) = time.values {
         stamps = a
       } else {
-        stamps = time.numbers().values.map { Int64($0) }
+        stamps = time.numbers().values.map { Int64(clamping: $0) }
       }
       let ceil = name == "dateceil"
       var out = [Int64](repeating: 0, count: stamps.count)

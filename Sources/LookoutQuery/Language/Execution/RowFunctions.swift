@@ -47,7 +47,7 @@ enum RowFunctions {
       var to = characters.count
       if args.count > 2 {
         guard let length = int(args[2]), length >= 0 else { return .null }
-        to = min(characters.count, from + Int(clamping: length))
+        to = from + min(characters.count - from, Int(clamping: length))
       }
       return .string(String(characters[from..<to]))
     case "replace":
@@ -74,7 +74,7 @@ enum RowFunctions {
   /// `timestamp` rounded down to a multiple of `width` (floor, also before 1970).
   static func floor(_ timestamp: Int64, _ width: Int64) -> Int64 {
     let remainder = timestamp % width
-    return remainder < 0 ? timestamp - remainder - width : timestamp - remainder
+    return remainder < 0 ? timestamp &- remainder &- width : timestamp &- remainder
   }
 
   private static func double(_ value: QueryValue) -> Double? {

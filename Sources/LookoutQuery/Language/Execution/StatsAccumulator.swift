@@ -12,12 +12,7 @@ struct StatsAccumulator: Sendable {
   /// The key values of each group, in group order.
   private(set) var keys: [[QueryValue]] = []
   private var strings: [String: Int64] = [:]
-  private var levels: [[KeyPair: Int32]]
-
-  private struct KeyPair: Hashable {
-    var first: Int64
-    var second: Int64
-  }
+  private var levels: [PairHashTable]
 
   /// The component standing for null.
   private static let nullComponent = Int64.min
@@ -26,7 +21,7 @@ struct StatsAccumulator: Sendable {
     self.stats = stats
     self.evaluator = evaluator
     aggregates = stats.aggregates.map { AggregateState($0.expression) }
-    levels = Array(repeating: [:], count: max(1, stats.groups.count - 1))
+    levels = Array(repeating: PairHashTable(), count: max(1, stats.groups.count - 1))
   }
 
   var groupCount: Int { keys.count }
@@ -55,23 +50,17 @@ struct StatsAccumulator: Sendable {
     let columns = stats.groups.map { evaluator.evaluate($0.expression, batch) }
     let components = columns.map { self.components($0) }
     var groups = [Int32](repeating: 0, count: rows)
+    let lastLevel = levels.count - 1
     for row in 0..<rows {
       var id = Int64(0)
-      for level in levels.indices {
-        let pair =
+      for level in 0...lastLevel {
+        let found =
           level == 0
-          ? KeyPair(
-            first: components[0][row], second: components.count > 1 ? components[1][row] : 0)
-          : KeyPair(first: id, second: components[level + 1][row])
-        if let found = levels[level][pair] {
-          id = Int64(found)
-        } else {
-          let next = Int32(levels[level].count)
-          levels[level][pair] = next
-          id = Int64(next)
-          if level == levels.count - 1 {
-            keys.append(columns.map { $0.value(at: row) })
-          }
+          ? levels[0].id(components[0][row], components.count > 1 ? components[1][row] : 0)
+          : levels[level].id(id, components[level + 1][row])
+        id = Int64(found.id)
+        if found.inserted && level == lastLevel {
+          keys.append(columns.map { $0.value(at: row) })
         }
       }
       groups[row] = Int32(id)
@@ -127,7 +116,7 @@ struct StatsAccumulator: Sendable {
     }
     // Later batches must not reuse the merged groups' hash entries of this accumulator;
     // merging happens only after scanning ends, so the level tables are no longer needed.
-    levels = levels.map { _ in [:] }
+    levels = levels.map { _ in PairHashTable(capacity: 16) }
   }
 
   /// The result table: group columns in `by` order, then the aggregates.

@@ -14,6 +14,8 @@ struct QueryChecker {
   /// Whether some command chooses columns, so only used fields need scanning.
   private(set) var narrows = false
   private(set) var regexes: [String: BoundedRegex] = [:]
+  /// The fields each stage reads, in order of first mention.
+  private(set) var stageFields: [[String]] = []
 
   init(fields: [QueryFieldInfo], acceptsUndeclaredFields: Bool) {
     sourceFields = Dictionary(fields.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -24,6 +26,7 @@ struct QueryChecker {
   mutating func check(_ query: Query) throws(QueryError) {
     var statsSeen: StatsCommand?
     for stage in query.stages {
+      stageFields.append([])
       switch stage.command {
       case .fields(let items):
         narrows = true
@@ -69,11 +72,12 @@ struct QueryChecker {
         case .glob(_, let names):
           for name in names { define(name) }
         case .regex(let pattern):
-          let regex = try compile(pattern, at: parse.field.position, literalPosition: nil)
+          let regex = try compile(
+            pattern, at: parse.patternPosition, literalPosition: parse.patternPosition)
           if regex.groupNames.isEmpty {
             throw QueryError(
               .semantic, "a parse regex needs named groups such as (?<user>\\w+)",
-              at: stage.position)
+              at: parse.patternPosition)
           }
           for name in regex.groupNames { define(name) }
         }
@@ -218,6 +222,9 @@ struct QueryChecker {
   }
 
   private mutating func use(_ name: String, at position: SourcePosition) throws(QueryError) {
+    if let last = stageFields.indices.last, !stageFields[last].contains(name) {
+      stageFields[last].append(name)
+    }
     if known.contains(name) {
       if inSourceScope, !computed.contains(name), sourceFields[name] != nil {
         sourceFieldsUsed.insert(name)

@@ -20,6 +20,9 @@ public struct QueryPlan: Sendable {
   public var rollup: RollupStatsRequest?
   /// The index in `query.stages` of the `stats` the rollup request answers.
   public var rollupStage: Int?
+  /// The fields each stage reads (parallel to `query.stages`), in order of first mention;
+  /// after a `stats` these are its output columns.
+  public var stageFields: [[String]] = []
   /// Regular expressions of the query, compiled, by pattern text.
   var regexes: [String: BoundedRegex]
 

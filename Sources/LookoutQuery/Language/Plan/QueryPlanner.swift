@@ -45,6 +45,7 @@ public enum QueryPlanner {
       query: query, scanFields: scanFields, range: range, pushdown: [], rollup: nil,
       rollupStage: nil)
     plan.regexes = checker.regexes
+    plan.stageFields = checker.stageFields
 
     // Conditions of the filters that open the query, before anything renames fields.
     var rollupPossible = true

@@ -60,16 +60,21 @@ public struct InMemoryQuerySource: QuerySource {
         batchIndex += 1
       }
       guard batchIndex % partitionCount == request.partition else { continue }
-      var rows = Array(start..<end)
+      var rows: [Int] = []
+      var contiguous = true
       if let time = columns["@timestamp"], case .int(let stamps) = time.values {
-        rows = rows.filter { time.isPresent($0) && request.range.contains(stamps[$0]) }
-        if rows.isEmpty { continue }
+        let inside = { (i: Int) in time.isPresent(i) && request.range.contains(stamps[i]) }
+        if !(start..<end).allSatisfy(inside) {
+          rows = (start..<end).filter(inside)
+          contiguous = false
+          if rows.isEmpty { continue }
+        }
       }
-      let contiguous = rows.count == end - start
+      let count = contiguous ? end - start : rows.count
       let batch = QueryBatch(
-        rowCount: rows.count,
+        rowCount: count,
         columns: request.fields.map { field in
-          guard let column = columns[field] else { return (field, QueryColumn.nulls(rows.count)) }
+          guard let column = columns[field] else { return (field, QueryColumn.nulls(count)) }
           return (field, contiguous ? column.slice(start..<end) : column.gather(rows))
         })
       if try !body(batch) { return }

@@ -124,11 +124,14 @@ public struct ParseCommand: Sendable, Equatable {
   public var field: Expression
   /// The pattern.
   public var pattern: Pattern
+  /// Where the pattern is written.
+  public var patternPosition: SourcePosition
 
   /// Creates a parse command.
-  public init(field: Expression, pattern: Pattern) {
+  public init(field: Expression, pattern: Pattern, patternPosition: SourcePosition = .start) {
     self.field = field
     self.pattern = pattern
+    self.patternPosition = patternPosition
   }
 }
 

@@ -6,8 +6,8 @@
 ///
 /// Errors name what was expected and where: `expected a field name after 'by' at 1:34`.
 public struct QueryParser {
-  private var tokens: [Token]
-  private var index = 0
+  var tokens: [Token]
+  var index = 0
 
   private init(tokens: [Token]) {
     self.tokens = tokens
@@ -33,53 +33,52 @@ public struct QueryParser {
 
   // MARK: - Tokens
 
-  private var current: Token { tokens[index] }
+  var current: Token { tokens[index] }
 
-  private mutating func advance() -> Token {
+  mutating func advance() -> Token {
     let token = tokens[index]
     if index < tokens.count - 1 { index += 1 }
     return token
   }
 
-  private func isKeyword(_ word: String) -> Bool {
+  func isKeyword(_ word: String) -> Bool {
     if case .identifier(let name) = current.kind { return name.lowercased() == word }
     return false
   }
 
-  private func isSymbol(_ symbol: String) -> Bool {
+  func isSymbol(_ symbol: String) -> Bool {
     if case .symbol(let s) = current.kind { return s == symbol }
     return false
   }
 
-  private mutating func acceptKeyword(_ word: String) -> Bool {
+  mutating func acceptKeyword(_ word: String) -> Bool {
     guard isKeyword(word) else { return false }
     _ = advance()
     return true
   }
 
-  private mutating func acceptSymbol(_ symbol: String) -> Bool {
+  mutating func acceptSymbol(_ symbol: String) -> Bool {
     guard isSymbol(symbol) else { return false }
     _ = advance()
     return true
   }
 
-  private func error(_ message: String, at token: Token? = nil) -> QueryError {
+  func error(_ message: String, at token: Token? = nil) -> QueryError {
     let token = token ?? current
     return QueryError(.syntax, "\(message), found \(token.display)", at: token.position)
   }
 
-  private mutating func expectSymbol(_ symbol: String, _ context: String) throws(QueryError) {
+  mutating func expectSymbol(_ symbol: String, _ context: String) throws(QueryError) {
     guard acceptSymbol(symbol) else { throw error("expected '\(symbol)' \(context)") }
   }
 
-  private func expectEnd() throws(QueryError) {
+  func expectEnd() throws(QueryError) {
     if case .end = current.kind { return }
     throw error("expected '|' or the end of the query")
   }
 
   /// A field name: a bare name or a backquoted one.
-  private mutating func fieldName(_ context: String) throws(QueryError) -> (String, SourcePosition)
-  {
+  mutating func fieldName(_ context: String) throws(QueryError) -> (String, SourcePosition) {
     switch current.kind {
     case .identifier(let name), .quotedIdentifier(let name):
       let token = advance()
@@ -91,7 +90,7 @@ public struct QueryParser {
 
   // MARK: - Commands
 
-  private mutating func query() throws(QueryError) -> Query {
+  mutating func query() throws(QueryError) -> Query {
     guard acceptKeyword("source") else {
       throw error(
         "a query starts with 'source <name>' (requests, slowqueries, errors, spans, logs or metrics)"
@@ -106,7 +105,7 @@ public struct QueryParser {
     return Query(source: source, sourcePosition: sourcePosition, stages: stages)
   }
 
-  private mutating func stage() throws(QueryError) -> Stage {
+  mutating func stage() throws(QueryError) -> Stage {
     let keyword = current
     guard case .identifier(let word) = keyword.kind else {
       throw error(
@@ -157,7 +156,7 @@ public struct QueryParser {
     return Stage(command, at: keyword.position)
   }
 
-  private mutating func namedList(_ context: String) throws(QueryError) -> [NamedExpression] {
+  mutating func namedList(_ context: String) throws(QueryError) -> [NamedExpression] {
     var items: [NamedExpression] = []
     repeat {
       if isSymbol("|") || current.kind == .end {
@@ -168,14 +167,14 @@ public struct QueryParser {
     return items
   }
 
-  private mutating func namedExpression() throws(QueryError) -> NamedExpression {
+  mutating func namedExpression() throws(QueryError) -> NamedExpression {
     let value = try expression()
     guard acceptKeyword("as") else { return NamedExpression(value) }
     let (alias, _) = try fieldName("after 'as'")
     return NamedExpression(value, alias: alias)
   }
 
-  private mutating func stats() throws(QueryError) -> StatsCommand {
+  mutating func stats() throws(QueryError) -> StatsCommand {
     var aggregates: [NamedExpression] = []
     repeat {
       if isKeyword("by") || isSymbol("|") || current.kind == .end {
@@ -201,7 +200,7 @@ public struct QueryParser {
     return StatsCommand(aggregates: aggregates, groups: groups)
   }
 
-  private mutating func sortKeys() throws(QueryError) -> [SortKey] {
+  mutating func sortKeys() throws(QueryError) -> [SortKey] {
     var keys: [SortKey] = []
     repeat {
       if isSymbol("|") || current.kind == .end {
@@ -219,7 +218,7 @@ public struct QueryParser {
     return keys
   }
 
-  private mutating func parse() throws(QueryError) -> ParseCommand {
+  mutating func parse() throws(QueryError) -> ParseCommand {
     let (name, position) = try fieldName("after 'parse'")
     let field = Expression(.field(name), at: position)
     switch current.kind {
@@ -241,219 +240,14 @@ public struct QueryParser {
           .syntax, "the parse pattern has \(stars) '*' but \(names.count) names follow 'as'",
           at: patternToken.position)
       }
-      return ParseCommand(field: field, pattern: .glob(glob, names: names))
+      return ParseCommand(
+        field: field, pattern: .glob(glob, names: names), patternPosition: patternToken.position)
     case .regex(let pattern):
-      _ = advance()
-      return ParseCommand(field: field, pattern: .regex(pattern))
+      let patternToken = advance()
+      return ParseCommand(
+        field: field, pattern: .regex(pattern), patternPosition: patternToken.position)
     default:
       throw error("expected a \"glob * pattern\" or a /regex/ after the parse field")
-    }
-  }
-
-  // MARK: - Expressions
-
-  /// expression := or
-  mutating func expression() throws(QueryError) -> Expression {
-    try or()
-  }
-
-  private mutating func or() throws(QueryError) -> Expression {
-    var lhs = try and()
-    while isKeyword("or") || isSymbol("||") {
-      let op = advance()
-      let rhs = try and()
-      lhs = Expression(.binary(.or, lhs, rhs), at: op.position)
-    }
-    return lhs
-  }
-
-  private mutating func and() throws(QueryError) -> Expression {
-    var lhs = try not()
-    while isKeyword("and") {
-      let op = advance()
-      let rhs = try not()
-      lhs = Expression(.binary(.and, lhs, rhs), at: op.position)
-    }
-    return lhs
-  }
-
-  private mutating func not() throws(QueryError) -> Expression {
-    if isKeyword("not") {
-      let op = advance()
-      let operand = try not()
-      return Expression(.unary(.not, operand), at: op.position)
-    }
-    return try comparison()
-  }
-
-  private mutating func comparison() throws(QueryError) -> Expression {
-    let lhs = try additive()
-    let op = current
-    var negated = false
-    if isKeyword("not") {
-      // `x not like ...` and `x not in [...]`.
-      let next = tokens[min(index + 1, tokens.count - 1)]
-      guard case .identifier(let word) = next.kind, ["like", "in"].contains(word.lowercased())
-      else {
-        return lhs
-      }
-      _ = advance()
-      negated = true
-    }
-    let result: Expression
-    if acceptKeyword("in") {
-      result = Expression(.binary(.in, lhs, try list()), at: op.position)
-    } else if acceptKeyword("like") {
-      let pattern = current
-      switch pattern.kind {
-      case .string(let text):
-        _ = advance()
-        result = Expression(
-          .binary(.like, lhs, Expression(.literal(.string(text)), at: pattern.position)),
-          at: op.position)
-      case .regex(let text):
-        _ = advance()
-        result = Expression(
-          .binary(.like, lhs, Expression(.literal(.regex(text)), at: pattern.position)),
-          at: op.position)
-      default:
-        throw error("expected a \"string\" or /regex/ after 'like'")
-      }
-    } else if case .symbol(let symbol) = op.kind,
-      let binary = [
-        "=": BinaryOperator.equal, "==": .equal, "!=": .notEqual, "<>": .notEqual, "<": .less,
-        "<=": .lessOrEqual, ">": .greater, ">=": .greaterOrEqual, "=~": .matches, "!~": .notMatches,
-      ][symbol]
-    {
-      _ = advance()
-      if binary == .matches || binary == .notMatches {
-        let pattern = current
-        guard case .regex(let text) = pattern.kind else {
-          throw error("expected a /regex/ after '\(symbol)'")
-        }
-        _ = advance()
-        result = Expression(
-          .binary(binary, lhs, Expression(.literal(.regex(text)), at: pattern.position)),
-          at: op.position)
-      } else {
-        result = Expression(.binary(binary, lhs, try additive()), at: op.position)
-      }
-    } else {
-      return lhs
-    }
-    return negated ? Expression(.unary(.not, result), at: op.position) : result
-  }
-
-  private mutating func list() throws(QueryError) -> Expression {
-    let open = current
-    try expectSymbol("[", "after 'in'")
-    var items: [Expression] = []
-    if !isSymbol("]") {
-      repeat {
-        items.append(try additive())
-      } while acceptSymbol(",")
-    }
-    try expectSymbol("]", "to close the list")
-    return Expression(.list(items), at: open.position)
-  }
-
-  private mutating func additive() throws(QueryError) -> Expression {
-    var lhs = try multiplicative()
-    while isSymbol("+") || isSymbol("-") {
-      let op = advance()
-      let rhs = try multiplicative()
-      lhs = Expression(.binary(op.text == "+" ? .add : .subtract, lhs, rhs), at: op.position)
-    }
-    return lhs
-  }
-
-  private mutating func multiplicative() throws(QueryError) -> Expression {
-    var lhs = try unary()
-    while isSymbol("*") || isSymbol("/") || isSymbol("%") {
-      let op = advance()
-      let rhs = try unary()
-      let kind: BinaryOperator =
-        op.text == "*" ? .multiply : (op.text == "/" ? .divide : .remainder)
-      lhs = Expression(.binary(kind, lhs, rhs), at: op.position)
-    }
-    return lhs
-  }
-
-  private mutating func unary() throws(QueryError) -> Expression {
-    if isSymbol("-") {
-      let op = advance()
-      let operand = try unary()
-      // Fold `-5` into a literal so that it prints and pushes down as a constant.
-      if case .literal(.int(let value)) = operand.kind {
-        return Expression(.literal(.int(-value)), at: op.position)
-      }
-      if case .literal(.double(let value)) = operand.kind {
-        return Expression(.literal(.double(-value)), at: op.position)
-      }
-      return Expression(.unary(.negate, operand), at: op.position)
-    }
-    return try power()
-  }
-
-  private mutating func power() throws(QueryError) -> Expression {
-    let base = try primary()
-    guard isSymbol("^") else { return base }
-    let op = advance()
-    return Expression(.binary(.power, base, try unary()), at: op.position)
-  }
-
-  private mutating func primary() throws(QueryError) -> Expression {
-    let token = current
-    switch token.kind {
-    case .integer(let value):
-      _ = advance()
-      return Expression(.literal(.int(value)), at: token.position)
-    case .number(let value):
-      _ = advance()
-      return Expression(.literal(.double(value)), at: token.position)
-    case .duration(let micros):
-      _ = advance()
-      return Expression(.literal(.duration(micros, text: token.text)), at: token.position)
-    case .string(let text):
-      _ = advance()
-      return Expression(.literal(.string(text)), at: token.position)
-    case .regex(let text):
-      _ = advance()
-      return Expression(.literal(.regex(text)), at: token.position)
-    case .quotedIdentifier(let name):
-      _ = advance()
-      return Expression(.field(name), at: token.position)
-    case .identifier(let name):
-      _ = advance()
-      switch name.lowercased() {
-      case "true": return Expression(.literal(.bool(true)), at: token.position)
-      case "false": return Expression(.literal(.bool(false)), at: token.position)
-      case "null": return Expression(.literal(.null), at: token.position)
-      default: break
-      }
-      guard acceptSymbol("(") else { return Expression(.field(name), at: token.position) }
-      var arguments: [Expression] = []
-      if !isSymbol(")") {
-        repeat {
-          if isSymbol("*") {
-            let star = advance()
-            arguments.append(Expression(.star, at: star.position))
-          } else {
-            arguments.append(try expression())
-          }
-        } while acceptSymbol(",")
-      }
-      try expectSymbol(")", "to close the arguments of \(name)(")
-      return Expression(.call(name, arguments), at: token.position)
-    case .symbol("("):
-      _ = advance()
-      let inner = try expression()
-      try expectSymbol(")", "to close '('")
-      return inner
-    case .symbol("["):
-      return try list()
-    default:
-      throw error("expected a field, value or function call")
     }
   }
 }
