@@ -47,7 +47,12 @@ struct QueryCommand: AsyncParsableCommand {
   var noRollups = false
 
   func run() async throws {
-    let result = try await server.map { try await remote($0) } ?? local()
+    let result: QueryResult
+    if let server {
+      result = try await remote(server)
+    } else {
+      result = try await local()
+    }
     switch output {
     case .table: print(QueryResultFormatter.table(result), terminator: "")
     case .csv: print(QueryResultFormatter.csv(result), terminator: "")
