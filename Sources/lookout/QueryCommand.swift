@@ -95,7 +95,7 @@ struct QueryCommand: AsyncParsableCommand {
       return try await catalog.engine(project: project).run(
         query, range: range, budget: QueryBudget())
     } catch let error as QueryError {
-      throw ValidationError(Self.describe(error))
+      throw Self.fail(error.description)
     }
   }
 
@@ -125,7 +125,7 @@ struct QueryCommand: AsyncParsableCommand {
         var position: SourcePosition?
       }
       let failure = try? JSONDecoder().decode(Failure.self, from: body)
-      throw ValidationError(
+      throw Self.fail(
         "server answered \(status): \(failure?.detail ?? String(decoding: body.prefix(500), as: UTF8.self))"
       )
     }
@@ -133,7 +133,10 @@ struct QueryCommand: AsyncParsableCommand {
     return try JSONDecoder().decode(Answer.self, from: body).result
   }
 
-  private static func describe(_ error: QueryError) -> String {
-    error.description
+  /// Prints `message` and ends with status 1, without the usage text a `ValidationError`
+  /// adds (the query, not the command line, was wrong).
+  private static func fail(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    return ExitCode.failure
   }
 }
