@@ -118,7 +118,7 @@ public struct LogPatternMiner: Sendable {
         sample: record.sample, template: record.template, maxBytes: configuration.maxLineBytes)
     return LogPattern(
       id: id, template: template, count: record.count, sample: record.sample,
-      severityLabel: LogSeverity.label(of: record.sample))
+      severityLabel: PatternSeverity.label(of: record.sample))
   }
 
   // MARK: - Learning

@@ -133,7 +133,7 @@ struct LogPatternMinerTests {
       ("plain message", "UNKNOWN"),
     ])
   func severity(line: String, expected: String) {
-    #expect(LogSeverity.label(of: line) == expected)
+    #expect(PatternSeverity.label(of: line) == expected)
     var miner = LogPatternMiner()
     miner.add(line)
     #expect(miner.patterns.first?.severityLabel == expected)

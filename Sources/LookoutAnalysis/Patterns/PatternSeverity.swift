@@ -1,9 +1,9 @@
 /// The severity of a log line, read from the first level word in it.
 ///
 /// ```swift
-/// LogSeverity.label(of: "2024-06-05 12:00:01 WARN disk almost full")  // "WARN"
+/// PatternSeverity.label(of: "2024-06-05 12:00:01 WARN disk almost full")  // "WARN"
 /// ```
-public enum LogSeverity {
+public enum PatternSeverity {
   /// The label of the first level word of `line` (`ERROR`, `WARN`, `INFO`, `DEBUG`), or
   /// `UNKNOWN` when there is none.
   ///
