@@ -125,12 +125,19 @@ public struct LogAttribute: Sendable, Hashable {
 
 /// The normalised severity of a log entry, OpenTelemetry's six ranges plus "unknown".
 public enum LogSeverity: String, Sendable, Hashable, CaseIterable, Codable {
+  /// Finer than debug (OpenTelemetry 1-4).
   case trace = "TRACE"
+  /// Debugging detail (5-8).
   case debug = "DEBUG"
+  /// Normal operation (9-12).
   case info = "INFO"
+  /// Something unexpected that did not fail (13-16).
   case warn = "WARN"
+  /// A failure (17-20).
   case error = "ERROR"
+  /// A failure that stops the program (21-24).
   case fatal = "FATAL"
+  /// No severity stated (0).
   case unknown = "UNKNOWN"
 
   /// The label of an OpenTelemetry severity number: 1-4 TRACE, 5-8 DEBUG, 9-12 INFO,

@@ -121,6 +121,29 @@ struct LogIngestTests {
     }
   }
 
+  @Test("the extra OTLP listener's router serves /v1/logs")
+  func otlpListenerRoute() async throws {
+    try await TestApp.run { _, runtime in
+      let router = Router(context: LookoutRequestContext.self)
+      LogIngestRoutes(runtime: runtime).registerOTLP(on: router)
+      try await Application(router: router).test(.router) { client in
+        try await client.execute(
+          uri: "/v1/logs", method: .post,
+          headers: [
+            .authorization: "Bearer \(TestApp.ingestKey)", .contentType: "application/json",
+          ],
+          body: ByteBuffer(string: Self.otlpJSON())
+        ) { response in
+          #expect(response.status == .ok)
+        }
+        try await client.execute(uri: "/loki/api/v1/push", method: .post) { response in
+          #expect(response.status == .notFound)
+        }
+      }
+      #expect(try await Self.records(runtime).map(\.body) == ["card declined"])
+    }
+  }
+
   static let lokiJSON = """
     {"streams":[{"stream":{"job":"nginx","env":"dev","level":"warn"},
       "values":[["\(now * 1000)","upstream slow",{"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}],

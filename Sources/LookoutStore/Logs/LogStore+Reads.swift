@@ -6,9 +6,13 @@ import LookoutCore
 public struct LogCountRow: Sendable, Hashable {
   /// Step start, µs since epoch.
   public var time: Int64
+  /// The entries' environment.
   public var environment: String
+  /// The entries' service.
   public var service: String
+  /// The entries' source (file path, Loki `job`, `otlp`).
   public var source: String
+  /// The entries' severity label.
   public var severity: LogSeverity
   /// Entries in the step.
   public var count: Int64
