@@ -405,6 +405,40 @@ struct LogIngestTests {
     }
   }
 
+  @Test("a tailed entry still open at shutdown is completed after the restart, stored once")
+  func tailingAcrossRestart() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "logtail-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("worker.log").path
+    try "2024-06-05 10:00:00 INFO one\n2024-06-05 10:00:01 ERROR two\n  at first frame\n"
+      .write(toFile: path, atomically: false, encoding: .utf8)
+    let configuration = TestApp.configuration {
+      $0.logSources = [LogSourceConfiguration(path: path)]
+    }
+    defer { try? FileManager.default.removeItem(atPath: configuration.dataDirectory) }
+    try await TestApp.run(configuration, removeData: false) { _, runtime in
+      // "one" is complete once "two" starts; "two" stays open (it is stopped before the
+      // idle flush, 2 s after the last line).
+      let stored = try await Self.records(runtime)
+      #expect(stored.map(\.body) == ["2024-06-05 10:00:00 INFO one"])
+    }
+    let handle = try #require(FileHandle(forWritingAtPath: path))
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data("  at second frame\n2024-06-05 10:00:02 INFO three\n".utf8))
+    try handle.close()
+    try await TestApp.run(configuration, removeData: false) { _, runtime in
+      let stored = try await Self.records(runtime, count: 3)
+      #expect(
+        stored.map(\.body) == [
+          "2024-06-05 10:00:00 INFO one",
+          "2024-06-05 10:00:01 ERROR two\n  at first frame\n  at second frame",
+          "2024-06-05 10:00:02 INFO three",
+        ])
+    }
+  }
+
   @Test("lookout.yml: sources of type logs")
   func configuration() throws {
     var configuration = LookoutConfiguration()
