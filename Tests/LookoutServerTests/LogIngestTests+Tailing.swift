@@ -65,13 +65,14 @@ extension LogIngestTests {
     let path = directory.appendingPathComponent("worker.log").path
     try "2024-06-05 10:00:00 INFO one\n2024-06-05 10:00:01 ERROR two\n  at first frame\n"
       .write(toFile: path, atomically: false, encoding: .utf8)
-    let configuration = TestApp.configuration {
-      $0.logSources = [LogSourceConfiguration(path: path)]
+    // A long wait in the first run, so "two" is still open when it stops, however slow
+    // the machine; a short one in the second, so "three" is stored soon.
+    var configuration = TestApp.configuration {
+      $0.logSources = [LogSourceConfiguration(path: path, multilineWait: 120)]
     }
     defer { try? FileManager.default.removeItem(atPath: configuration.dataDirectory) }
     try await TestApp.run(configuration, removeData: false) { _, runtime in
-      // "one" is complete once "two" starts; "two" stays open (it is stopped before the
-      // idle flush, 2 s after the last line).
+      // "one" is complete once "two" starts; "two" stays open.
       let stored = try await Self.records(runtime)
       #expect(stored.map(\.body) == ["2024-06-05 10:00:00 INFO one"])
     }
@@ -79,6 +80,7 @@ extension LogIngestTests {
     try handle.seekToEnd()
     try handle.write(contentsOf: Data("  at second frame\n2024-06-05 10:00:02 INFO three\n".utf8))
     try handle.close()
+    configuration.logSources[0].multilineWait = 0.5
     try await TestApp.run(configuration, removeData: false) { _, runtime in
       let stored = try await Self.records(runtime, count: 3)
       #expect(
@@ -99,6 +101,7 @@ extension LogIngestTests {
           logs:
             - path: /var/log/app.log
               multiline_start: '^\\['
+              multiline_wait: 5
               service: checkout
             - path: /var/log/app.jsonl
               format: json
@@ -108,7 +111,8 @@ extension LogIngestTests {
     #expect(
       configuration.logSources == [
         LogSourceConfiguration(
-          path: "/var/log/app.log", multilineStart: #"^\["#, service: "checkout"),
+          path: "/var/log/app.log", multilineStart: #"^\["#, multilineWait: 5,
+          service: "checkout"),
         LogSourceConfiguration(
           path: "/var/log/app.jsonl", format: .json, project: 2, environment: "staging"),
       ])

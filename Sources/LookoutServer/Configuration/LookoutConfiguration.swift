@@ -203,6 +203,7 @@ public struct SlowLogSourceConfiguration: Sendable, Codable, Hashable {
 ///       format: json
 ///     - path: /var/log/worker.log
 ///       multiline_start: '^\[\d{4}-'         # a line matching this starts an entry
+///       multiline_wait: 5                   # seconds before a quiet entry is stored
 /// ```
 public struct LogSourceConfiguration: Sendable, Codable, Hashable {
   /// Path of the log file.
@@ -213,6 +214,9 @@ public struct LogSourceConfiguration: Sendable, Codable, Hashable {
   /// that do not match are appended to the entry before (plain format only). Default: a
   /// line starting with a timestamp, a level word or `{`.
   public var multilineStart: String?
+  /// Seconds without a new line after which the open entry is stored as complete (default
+  /// 2); a continuation line arriving later starts an entry of its own.
+  public var multilineWait: Double?
   /// The service of the entries (a JSON line's `service` field wins).
   public var service: String?
   /// Project id the entries belong to (default 1).
@@ -223,16 +227,19 @@ public struct LogSourceConfiguration: Sendable, Codable, Hashable {
   enum CodingKeys: String, CodingKey {
     case path, format, service, project, environment
     case multilineStart = "multiline_start"
+    case multilineWait = "multiline_wait"
   }
 
   /// Creates a source.
   public init(
     path: String, format: LogLineDecoder.Format? = nil, multilineStart: String? = nil,
-    service: String? = nil, project: Int64? = nil, environment: String? = nil
+    multilineWait: Double? = nil, service: String? = nil, project: Int64? = nil,
+    environment: String? = nil
   ) {
     self.path = path
     self.format = format
     self.multilineStart = multilineStart
+    self.multilineWait = multilineWait
     self.service = service
     self.project = project
     self.environment = environment

@@ -11,7 +11,7 @@ import ServiceLifecycle
 ///
 /// Plain files go through a ``LogLineJoiner``: a stack trace's lines join the entry they
 /// follow, and an entry is stored once the next one starts, or after ``flushAfter``
-/// without new lines. The open entry is committed with the stored offset
+/// (`multiline_wait`, default 2 s) without new lines. The open entry is committed with the stored offset
 /// (``LogTailState``), so a restart resumes after the last committed line with the open
 /// entry restored: no line is lost or stored twice. JSON files have one entry per line.
 struct LogTailService: Service {
@@ -21,7 +21,7 @@ struct LogTailService: Service {
 
   init(
     runtime: LookoutRuntime, source: LogSourceConfiguration, logger: Logger,
-    pollInterval: Duration = .milliseconds(250), flushAfter: Duration = .seconds(2)
+    pollInterval: Duration = .milliseconds(250)
   ) throws {
     let joiner = try LogLineJoiner(startPattern: source.multilineStart)
     let cursor = LogTailCursor(
@@ -32,7 +32,8 @@ struct LogTailService: Service {
       context: SourceContext(
         project: source.project ?? 1, environment: source.environment ?? "production"))
     self.cursor = cursor
-    self.flushAfter = flushAfter
+    let wait = source.multilineWait.flatMap { $0.isFinite ? $0 : nil } ?? 2
+    self.flushAfter = .milliseconds(Int64(min(max(0.05, wait), 3600) * 1000))
     self.tailer = FileTailer(
       configuration: FileTailerConfiguration(path: source.path, pollInterval: pollInterval),
       checkpointStore: cursor, logger: logger
