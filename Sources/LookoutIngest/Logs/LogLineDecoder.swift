@@ -20,7 +20,8 @@ import LookoutCore
 ///
 /// ```swift
 /// let decoder = LogLineDecoder(format: .json, source: "/var/log/app.jsonl", service: "api")
-/// let record = decoder.decode(#"{"ts":1717545600.5,"level":"warn","msg":"slow"}"#, receivedAt: now)
+/// let line = #"{"ts":1717545600.5,"level":"warn","msg":"slow"}"#
+/// let record = decoder.decode(line, receivedAt: now)
 /// ```
 public struct LogLineDecoder: Sendable {
   /// How a file's lines are written.

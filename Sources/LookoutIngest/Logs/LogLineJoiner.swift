@@ -7,8 +7,8 @@ import LookoutCore
 /// (``LogTimestampParser``), a level word (`ERROR …`, `[warn] …`) or `{`; a configured
 /// regular expression replaces that rule (it must match at the start of the line). An
 /// entry is complete when the next one starts, or when the caller calls ``flush()`` after
-/// a pause (the tail service does after two idle seconds). An entry stops growing at
-/// ``maxEntryBytes``: later lines are dropped and the entry is marked truncated.
+/// a pause (the tail service does after `multiline_wait`, 2 s by default). An entry stops
+/// growing at ``maxEntryBytes``: later lines are dropped and the entry is marked truncated.
 ///
 /// A value type with no I/O: the tail service keeps the open entry in its checkpoint.
 ///

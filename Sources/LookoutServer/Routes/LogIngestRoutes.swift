@@ -86,7 +86,8 @@ struct LogIngestRoutes {
     default:
       throw APIError(
         .unsupportedMediaType, "unsupported_media_type",
-        "Content-Type \(contentType) is not a Loki push; send application/json or application/x-protobuf (snappy)"
+        "Content-Type \(contentType) is not a Loki push; send application/json or "
+          + "application/x-protobuf (snappy)"
       )
     }
     let environment = try IngestRoutes.environment(of: request)

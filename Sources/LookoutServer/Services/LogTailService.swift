@@ -11,9 +11,10 @@ import ServiceLifecycle
 ///
 /// Plain files go through a ``LogLineJoiner``: a stack trace's lines join the entry they
 /// follow, and an entry is stored once the next one starts, or after ``flushAfter``
-/// (`multiline_wait`, default 2 s) without new lines. The open entry is committed with the stored offset
-/// (``LogTailState``), so a restart resumes after the last committed line with the open
-/// entry restored: no line is lost or stored twice. JSON files have one entry per line.
+/// (`multiline_wait`, default 2 s) without new lines. The open entry is committed with the
+/// stored offset (``LogTailState``), so a restart resumes after the last committed line
+/// with the open entry restored: no line is lost or stored twice. JSON files have one
+/// entry per line.
 struct LogTailService: Service {
   let tailer: FileTailer
   let cursor: LogTailCursor

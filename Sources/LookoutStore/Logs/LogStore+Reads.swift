@@ -42,8 +42,8 @@ extension LogStore {
   /// strings into ids).
   ///
   /// ```swift
-  /// let errors = try await store.scan(project: 1, range: range, columns: [.timestamp, .severity]) {
-  ///   _, vectors in
+  /// let columns: [LogColumn] = [.timestamp, .severity]
+  /// let errors = try await store.scan(project: 1, range: range, columns: columns) { _, vectors in
   ///   let error = store.dictionary.existingID("ERROR", column: LogColumn.severity.name)
   ///   return zip(vectors[0]!.int64Values!, vectors[3]!.dictionaryIDs!)
   ///     .filter { range.contains($0.0) && $0.1 == error }.count
