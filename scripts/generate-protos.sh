@@ -1,5 +1,6 @@
 #!/bin/sh
-# Regenerates Sources/LookoutIngest/OTLP/Generated from the .proto subset in Protos/.
+# Regenerates Sources/LookoutIngest/OTLP/Generated (OpenTelemetry) and
+# Sources/LookoutIngest/Loki/Generated (Loki push) from the .proto subsets in Protos/.
 #
 # Needs protoc and protoc-gen-swift at the version of swift-protobuf in Package.resolved:
 #   apt-get install -y protobuf-compiler          # protoc (3.21 on Debian 12 is enough)
@@ -33,3 +34,16 @@ protoc \
   $(find opentelemetry -name '*.proto' | sort)
 swift format -i --configuration "$root/.swift-format" "$out"/*.swift
 echo "generated: $(ls "$out" | tr '\n' ' ')"
+
+# Loki's push request (google/protobuf/timestamp.proto comes with protoc and SwiftProtobuf).
+loki="$root/Sources/LookoutIngest/Loki/Generated"
+rm -rf "$loki"
+mkdir -p "$loki"
+protoc \
+  --plugin=protoc-gen-swift="$plugin" \
+  --swift_out="$loki" \
+  --swift_opt=Visibility=Internal \
+  --swift_opt=FileNaming=DropPath \
+  loki/push.proto
+swift format -i --configuration "$root/.swift-format" "$loki"/*.swift
+echo "generated: $(ls "$loki" | tr '\n' ' ')"

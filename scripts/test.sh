@@ -31,13 +31,17 @@ fi
 
 # Real clients the tests drive: selenium (browser), sentry-sdk with brotli (errors), the
 # MariaDB and PostgreSQL drivers (slow-query workloads), the OpenTelemetry SDK with its OTLP
-# protobuf and JSON exporters and the AWS X-Ray SDK (traces; versions that install together).
+# protobuf and JSON exporters and the AWS X-Ray SDK (traces; versions that install together),
+# python-snappy and protobuf (Loki protobuf pushes; the OpenTelemetry SDK's log exporters).
 pip_packages=(selenium sentry-sdk brotli PyMySQL 'psycopg[binary]'
   opentelemetry-sdk==1.45.2 opentelemetry-exporter-otlp-proto-http==1.45.1
-  opentelemetry-exporter-otlp-json-http==0.66b1 aws-xray-sdk==2.15.0)
-python3 -c "import selenium, sentry_sdk, brotli, pymysql, psycopg, aws_xray_sdk
+  opentelemetry-exporter-otlp-json-http==0.66b1 aws-xray-sdk==2.15.0
+  python-snappy==0.7.3 protobuf==7.36.2)
+python3 -c "import selenium, sentry_sdk, brotli, pymysql, psycopg, aws_xray_sdk, snappy
 import opentelemetry.sdk.trace, opentelemetry.exporter.otlp.proto.http.trace_exporter
-import opentelemetry.exporter.otlp.json.http.trace_exporter" 2>/dev/null ||
+import opentelemetry.exporter.otlp.json.http.trace_exporter
+import opentelemetry.exporter.otlp.proto.http._log_exporter
+import opentelemetry.exporter.otlp.json.http._log_exporter" 2>/dev/null ||
   python3 -m pip install --quiet "${pip_packages[@]}" ||
   python3 -m pip install --quiet --break-system-packages "${pip_packages[@]}"
 

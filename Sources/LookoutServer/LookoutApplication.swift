@@ -27,7 +27,7 @@ public enum LookoutApplication {
   /// Paths served without a login.
   static let publicPrefixes = [
     "/healthz", "/readyz", "/metrics", "/login", "/api/v1/login", "/api/ingest", "/static",
-    "/v1/traces", "/api/v2/spans",
+    "/v1/traces", "/api/v2/spans", "/v1/logs", "/loki/api/v1/push",
   ]
 
   /// Opens the store, creates the default project and admin when missing, and wires routes
@@ -51,6 +51,7 @@ public enum LookoutApplication {
     IssueAPIRoutes(runtime: runtime).register(on: router)
     SlowQueryAPIRoutes(runtime: runtime).register(on: router)
     TraceIngestRoutes(runtime: runtime).register(on: router)
+    LogIngestRoutes(runtime: runtime).register(on: router)
     let xray = XRayReceiver(runtime: runtime, logger: logger)
     TraceAPIRoutes(runtime: runtime, xray: xray).register(on: router)
     QueryAPIRoutes(runtime: runtime).register(on: router)
@@ -65,6 +66,7 @@ public enum LookoutApplication {
       BatchWriterService(writer: runtime.errorWriter),
       BatchWriterService(writer: runtime.spanWriter),
       BatchWriterService(writer: runtime.slowQueryWriter),
+      BatchWriterService(writer: runtime.logWriter),
       WebhookNotifier(
         urls: configuration.webhooks, notifications: runtime.issueNotifications,
         baseURL:
@@ -79,10 +81,14 @@ public enum LookoutApplication {
     for source in configuration.slowLogSources {
       services.append(try SlowLogTailService(runtime: runtime, source: source, logger: logger))
     }
+    for source in configuration.logSources {
+      services.append(try LogTailService(runtime: runtime, source: source, logger: logger))
+    }
     if let address = configuration.otlpHTTP {
       let otlpRouter = Router(context: LookoutRequestContext.self)
       otlpRouter.add(middleware: MetricsMiddleware())
       TraceIngestRoutes(runtime: runtime).registerOTLP(on: otlpRouter)
+      LogIngestRoutes(runtime: runtime).registerOTLP(on: otlpRouter)
       let otlp = Application(
         router: otlpRouter,
         configuration: .init(

@@ -31,6 +31,10 @@ public final class LookoutRuntime: Sendable {
   public let slowQueries: SlowQueryStore
   /// The group-commit writer of slow queries.
   public let slowQueryWriter: BatchWriter<SlowQueryBatch>
+  /// Log entries (OTLP, Loki, tailed files).
+  public let logs: LogStore
+  /// The group-commit writer of log entries.
+  public let logWriter: BatchWriter<LogBatch>
   /// New issues and regressions, announced after their transaction commits.
   let issueNotifications: AsyncStream<IssueNotification>
   /// Per-project limits of Sentry ingest.
@@ -88,6 +92,14 @@ public final class LookoutRuntime: Sendable {
       configuration: .init(maxQueuedCost: configuration.maxQueuedRows)
     ) { db, batches in
       try slowQueries.write(batches, in: db)
+    }
+    let logs = try LogStore(path: "\(data)/logs.sqlite", durability: configuration.durability)
+    self.logs = logs
+    self.logWriter = BatchWriter(
+      name: "logs", database: logs.database,
+      configuration: .init(maxQueuedCost: configuration.maxQueuedRows)
+    ) { db, batches in
+      try logs.write(batches, in: db)
     }
     self.errorRateLimiter = ProjectRateLimiter(ratePerSecond: configuration.errorEventsPerSecond)
     self.ingestAuthenticator = IngestAuthenticator(meta: meta)

@@ -40,6 +40,7 @@ struct ConfigurationFile: Decodable {
   struct Sources: Decodable {
     var nginx: [NginxSourceConfiguration]?
     var slowlogs: [SlowLogSourceConfiguration]?
+    var logs: [LogSourceConfiguration]?
   }
   struct Errors: Decodable {
     var eventsPerSecond: Int?
@@ -155,6 +156,7 @@ extension LookoutConfiguration {
     if let value = file.domains { domainRules = value }
     if let value = file.sources?.nginx { nginxSources = value }
     if let value = file.sources?.slowlogs { slowLogSources = value }
+    if let value = file.sources?.logs { logSources = value }
     if let value = file.errors?.eventsPerSecond { errorEventsPerSecond = value }
     if let value = file.errors?.maxEventBytes { maxEventBytes = value }
     if let value = file.alerts?.webhooks { webhooks = value }

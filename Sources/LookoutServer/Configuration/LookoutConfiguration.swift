@@ -1,4 +1,5 @@
 import LookoutCore
+import LookoutIngest
 import LookoutStore
 
 /// Everything `lookout serve` can be told, with a default for every setting.
@@ -26,6 +27,8 @@ public struct LookoutConfiguration: Sendable {
   public var nginxSources: [NginxSourceConfiguration]
   /// Slow query logs to tail (`sources: slowlogs:` in `lookout.yml`).
   public var slowLogSources: [SlowLogSourceConfiguration] = []
+  /// Application log files to tail (`sources: logs:` in `lookout.yml`).
+  public var logSources: [LogSourceConfiguration] = []
   /// Routes the templater must use verbatim (`/api/v1/users/{id}`, `GET /health`).
   public var routes: [String]
   /// An OpenAPI document (YAML or JSON) whose `paths` are added to ``routes``.
@@ -186,6 +189,60 @@ public struct SlowLogSourceConfiguration: Sendable, Codable, Hashable {
   /// The decoder format this source names.
   public func decoderFormat() throws(SlowLogFormatError) -> SlowLogFormat {
     try SlowLogFormat(name: format ?? "mysql", linePrefix: logLinePrefix)
+  }
+}
+
+/// An application log file to tail, as written under `sources: logs:` in `lookout.yml`.
+///
+/// ```yaml
+/// sources:
+///   logs:
+///     - path: /var/log/app/app.log          # plain text, Java/Python stack traces joined
+///       service: checkout
+///     - path: /var/log/app/app.jsonl
+///       format: json
+///     - path: /var/log/worker.log
+///       multiline_start: '^\[\d{4}-'         # a line matching this starts an entry
+///       multiline_wait: 5                   # seconds before a quiet entry is stored
+/// ```
+public struct LogSourceConfiguration: Sendable, Codable, Hashable {
+  /// Path of the log file.
+  public var path: String
+  /// `plain` (the default) or `json` (one object per line).
+  public var format: LogLineDecoder.Format?
+  /// A regular expression matched at the start of a line that begins an entry; lines
+  /// that do not match are appended to the entry before (plain format only). Default: a
+  /// line starting with a timestamp, a level word or `{`.
+  public var multilineStart: String?
+  /// Seconds without a new line after which the open entry is stored as complete (default
+  /// 2); a continuation line arriving later starts an entry of its own.
+  public var multilineWait: Double?
+  /// The service of the entries (a JSON line's `service` field wins).
+  public var service: String?
+  /// Project id the entries belong to (default 1).
+  public var project: Int64?
+  /// Environment of the entries; default `production`.
+  public var environment: String?
+
+  enum CodingKeys: String, CodingKey {
+    case path, format, service, project, environment
+    case multilineStart = "multiline_start"
+    case multilineWait = "multiline_wait"
+  }
+
+  /// Creates a source.
+  public init(
+    path: String, format: LogLineDecoder.Format? = nil, multilineStart: String? = nil,
+    multilineWait: Double? = nil, service: String? = nil, project: Int64? = nil,
+    environment: String? = nil
+  ) {
+    self.path = path
+    self.format = format
+    self.multilineStart = multilineStart
+    self.multilineWait = multilineWait
+    self.service = service
+    self.project = project
+    self.environment = environment
   }
 }
 

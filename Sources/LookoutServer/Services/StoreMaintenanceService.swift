@@ -5,7 +5,8 @@ import LookoutCore
 import LookoutStore
 import ServiceLifecycle
 
-/// Compacts small request and slow-query blocks and drops data past retention, every few minutes.
+/// Compacts small request, slow-query, span and log blocks and drops data past retention,
+/// every few minutes.
 struct StoreMaintenanceService: Service {
   let runtime: LookoutRuntime
   let logger: Logger
@@ -25,6 +26,7 @@ struct StoreMaintenanceService: Service {
       for project in try runtime.meta.projects() {
         try await runtime.slowQueries.compact(project: project.id)
         try await runtime.spans.compact(project: project.id)
+        try await runtime.logs.compact(project: project.id)
         let merged = try await runtime.requests.compact(project: project.id)
         if merged > 0 {
           logger.debug("compacted request blocks", metadata: ["removed": "\(merged)"])
@@ -39,6 +41,7 @@ struct StoreMaintenanceService: Service {
       try await runtime.slowQueries.enforceRetention(
         rawBefore: rawBefore, rollupsBefore: rollupsBefore)
       try await runtime.spans.enforceRetention(rawBefore: rawBefore, rollupsBefore: rollupsBefore)
+      try await runtime.logs.enforceRetention(rawBefore: rawBefore, rollupsBefore: rollupsBefore)
     } catch {
       logger.error("store maintenance failed", metadata: ["error": "\(error)"])
     }
