@@ -144,7 +144,25 @@ public struct QuantileSketch: Sendable {
   ///   positive data, or `nil` when the sketch is empty or `q` is outside `0...1`.
   public func quantile(_ q: Double) -> Double? {
     guard count > 0, q >= 0, q <= 1 else { return nil }
-    let rank = UInt64((q * Double(count - 1)).rounded(.down))
+    return value(atRank: UInt64((q * Double(count - 1)).rounded(.down)))
+  }
+
+  /// The estimated `p`th percentile by nearest rank, as SQL's `percentile_disc` and the
+  /// query language's exact `pct` define it: the value of rank `ceil(p / 100 * count)`
+  /// (1-based), so that an answer from rollups and one from raw rows name the same value.
+  ///
+  /// - Parameter p: The percentile, in `0...100` (95 for p95).
+  /// - Returns: The estimate, within ``relativeAccuracy`` of the exact value of that rank for
+  ///   positive data, or `nil` when the sketch is empty or `p` is outside `0...100`.
+  public func percentile(nearestRank p: Double) -> Double? {
+    guard count > 0, p >= 0, p <= 100 else { return nil }
+    let rank = Swift.max(1, UInt64((p / 100 * Double(count)).rounded(.up)))
+    return value(atRank: Swift.min(rank, count) - 1)
+  }
+
+  /// The estimated value of 0-based `rank` in sorted order; `rank < count`.
+  private func value(atRank rank: UInt64) -> Double? {
+    guard rank < count else { return nil }
     if rank == 0 { return minimum }
     if rank == count - 1 { return maximum }
     var seen: UInt64 = 0

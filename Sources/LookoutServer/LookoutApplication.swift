@@ -55,6 +55,7 @@ public enum LookoutApplication {
     let xray = XRayReceiver(runtime: runtime, logger: logger)
     TraceAPIRoutes(runtime: runtime, xray: xray).register(on: router)
     QueryAPIRoutes(runtime: runtime).register(on: router)
+    LogPatternAPIRoutes(runtime: runtime).register(on: router)
     let web = WebRoutes(runtime: runtime, renderer: try WebRenderer())
     web.register(on: router)
     IssuePageRoutes(web: web).register(on: router)

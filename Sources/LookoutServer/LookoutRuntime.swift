@@ -35,6 +35,8 @@ public final class LookoutRuntime: Sendable {
   public let logs: LogStore
   /// The group-commit writer of log entries.
   public let logWriter: BatchWriter<LogBatch>
+  /// Mines the patterns of each log source as entries arrive.
+  let logPatterns = LogPatternTracker()
   /// New issues and regressions, announced after their transaction commits.
   let issueNotifications: AsyncStream<IssueNotification>
   /// Per-project limits of Sentry ingest.

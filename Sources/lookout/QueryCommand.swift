@@ -89,7 +89,8 @@ struct QueryCommand: AsyncParsableCommand {
       slowQueries: try file("queries.sqlite").map {
         try SlowQueryStore(path: $0, durability: .normal)
       },
-      errors: try file("errors.sqlite").map { try ErrorStore(path: $0, durability: .normal) })
+      errors: try file("errors.sqlite").map { try ErrorStore(path: $0, durability: .normal) },
+      logs: try file("logs.sqlite").map { try LogStore(path: $0, durability: .normal) })
     catalog.useRollups = !noRollups
     do {
       return try await catalog.engine(project: project).run(

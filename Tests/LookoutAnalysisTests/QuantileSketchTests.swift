@@ -114,6 +114,24 @@ struct QuantileSketchTests {
     #expect(throws: QuantileSketchError.self) { try QuantileSketch(serialized: bytes + [0]) }
   }
 
+  /// `percentile(nearestRank:)` names the value SQL's `percentile_disc` names, within 1%.
+  @Test("nearest-rank percentiles", arguments: Distribution.allCases)
+  func nearestRankPercentiles(distribution: Distribution) throws {
+    for count in [1, 2, 7, 20, 1_000] {
+      let values = distribution.samples(count: count, seed: UInt64(count))
+      var sketch = QuantileSketch()
+      for value in values { sketch.add(value) }
+      let sorted = values.sorted()
+      for p in [0.0, 1, 50, 95, 99, 100] {
+        let rank = max(1, Int((p / 100 * Double(count)).rounded(.up)))
+        let exact = sorted[rank - 1]
+        let estimate = try #require(sketch.percentile(nearestRank: p))
+        #expect(abs(estimate - exact) <= 0.01 * exact, "p\(p) of \(count): \(estimate) vs \(exact)")
+      }
+    }
+    #expect(QuantileSketch().percentile(nearestRank: 50) == nil)
+  }
+
   /// Rollups written before version 2 still read: a version 1 sketch of three latencies
   /// (microseconds) taken from a store, read and written again in version 2.
   @Test func readsVersion1() throws {

@@ -30,7 +30,8 @@ public struct QueryCatalog: Sendable {
   public var spans: SpanStore?
   public var slowQueries: SlowQueryStore?
   public var errors: ErrorStore?
-  /// Sources built elsewhere (logs), by name.
+  public var logs: LogStore?
+  /// Sources built elsewhere, by name.
   public var extra: [String: any QuerySource]
   /// Whether simple stats may be answered from minute rollups; false reads raw blocks
   /// always (exact percentiles, and benchmarks of the scan).
@@ -39,12 +40,13 @@ public struct QueryCatalog: Sendable {
   /// Creates a catalog; absent stores make their source unknown to queries.
   public init(
     requests: RequestStore? = nil, spans: SpanStore? = nil, slowQueries: SlowQueryStore? = nil,
-    errors: ErrorStore? = nil, extra: [String: any QuerySource] = [:]
+    errors: ErrorStore? = nil, logs: LogStore? = nil, extra: [String: any QuerySource] = [:]
   ) {
     self.requests = requests
     self.spans = spans
     self.slowQueries = slowQueries
     self.errors = errors
+    self.logs = logs
     self.extra = extra
   }
 
@@ -60,6 +62,7 @@ public struct QueryCatalog: Sendable {
       sources["slowqueries"] = try SlowQueriesQuerySource.make(slowQueries, project: project)
     }
     if let errors { sources["errors"] = ErrorsQuerySource(errors, project: project) }
+    if let logs { sources["logs"] = try LogsQuerySource.make(logs, project: project) }
     return sources
   }
 

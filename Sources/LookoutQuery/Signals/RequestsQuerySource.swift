@@ -225,7 +225,7 @@ public enum RequestsQuerySource {
       case .max: return timedCount > 0 ? .double(Double(maxMicros) / 1000) : .null
       case .min: return sketch.min.map { .double($0 / 1000) } ?? .null
       case .percentile(let p):
-        return sketch.quantile(p / 100).map { .double($0 / 1000) } ?? .null
+        return sketch.percentile(nearestRank: p).map { .double($0 / 1000) } ?? .null
       }
     }
   }

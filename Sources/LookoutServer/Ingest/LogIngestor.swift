@@ -11,7 +11,7 @@ public struct LogIngestResult: Sendable, Encodable {
 }
 
 /// Carries decoded log records of any protocol (OTLP, Loki, tailed files) the rest of the
-/// way: durable write, ingest statistics.
+/// way: pattern mining, durable write, ingest statistics.
 struct LogIngestor: Sendable {
   let runtime: LookoutRuntime
 
@@ -26,8 +26,11 @@ struct LogIngestor: Sendable {
     rejected: Int = 0, offset: SourceOffset? = nil
   ) async throws -> LogIngestResult {
     if !records.isEmpty || offset != nil {
+      let patterns = runtime.logPatterns.templates(for: records, project: project)
       try await runtime.logWriter.submit(
-        LogBatch(project: project, environment: environment, records: records, offset: offset),
+        LogBatch(
+          project: project, environment: environment, records: records, offset: offset,
+          patterns: patterns),
         cost: max(1, records.count))
     }
     runtime.ingestStats.record(

@@ -11,14 +11,19 @@ public struct LogBatch: Sendable {
   public var records: [LogRecord]
   /// A tailed file's position, committed in the same transaction.
   public var offset: SourceOffset?
+  /// The mined pattern template of each record (same order; `""` for none), or empty when
+  /// no pattern was mined.
+  public var patterns: [String]
 
   /// Creates a batch.
   public init(
-    project: Int64, environment: String = "", records: [LogRecord], offset: SourceOffset? = nil
+    project: Int64, environment: String = "", records: [LogRecord], offset: SourceOffset? = nil,
+    patterns: [String] = []
   ) {
     self.project = project
     self.environment = environment
     self.records = records
     self.offset = offset
+    self.patterns = patterns
   }
 }

@@ -27,7 +27,7 @@ struct LogColumnBuilder {
 
   var rowCount: Int { timestamps.count }
 
-  mutating func append(_ record: LogRecord, ids: IDs) {
+  mutating func append(_ record: LogRecord, ids: IDs, patternID: Int64 = 0) {
     timestamps.append(record.timestamp)
     observed.append(record.observedTimestamp)
     severityNumbers.append(Int64(record.severityNumber))
@@ -41,7 +41,7 @@ struct LogColumnBuilder {
     traceHighs.append(trace.high)
     traceLows.append(trace.low)
     spanIDs.append(record.spanID.flatMap { SpanHex.spanID($0) } ?? 0)
-    patternIDs.append(0)
+    patternIDs.append(patternID)
     flags.append(record.bodyTruncated ? LogColumn.bodyTruncatedFlag : 0)
   }
 

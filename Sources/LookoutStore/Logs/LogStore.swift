@@ -28,6 +28,7 @@ public final class LogStore: Sendable {
     dictionary.registerMigrations(in: &migrator)
     LogRollupTable.registerMigrations(in: &migrator)
     LogFieldTable.registerMigrations(in: &migrator)
+    LogPatternTable.registerMigrations(in: &migrator)
     SourceOffsetTable.registerMigrations(in: &migrator)
     self.database = try DatabaseOpener.openPool(
       at: path, durability: durability, migrator: migrator)
@@ -40,18 +41,26 @@ public final class LogStore: Sendable {
   /// caller's transaction; the ``BatchWriter`` of logs calls this.
   public func write(_ batches: [LogBatch], in db: Database) throws {
     var counts: [LogRollupTable.Key: Int64] = [:]
+    let patternIDs = try LogPatternTable.upsert(Self.sightings(batches), in: db)
     for project in Set(batches.map(\.project)).sorted() {
       var columns = LogColumnBuilder()
       var fields: [String: Int64] = [:]
       for batch in batches where batch.project == project {
-        for record in batch.records {
+        for (position, record) in batch.records.enumerated() {
           let environment = record.environment.isEmpty ? batch.environment : record.environment
           let ids = LogColumnBuilder.IDs(
             severity: try id(record.severity.rawValue, .severity, db),
             service: try id(record.service, .service, db),
             environment: try id(environment, .environment, db),
             source: try id(record.source, .source, db))
-          columns.append(record, ids: ids)
+          let template = position < batch.patterns.count ? batch.patterns[position] : ""
+          let pattern =
+            template.isEmpty
+            ? 0
+            : patternIDs[
+              LogPatternTable.Key(project: project, source: record.source, template: template)]
+              ?? 0
+          columns.append(record, ids: ids, patternID: pattern)
           let minute = Micros.floor(record.timestamp, to: Micros.perMinute)
           counts[
             LogRollupTable.Key(
@@ -70,6 +79,30 @@ public final class LogStore: Sendable {
     for batch in batches {
       if let offset = batch.offset { try SourceOffsetTable.save(offset, in: db) }
     }
+  }
+
+  /// What `batches` saw of each mined pattern.
+  private static func sightings(_ batches: [LogBatch]) -> [LogPatternTable.Key: LogPatternTable
+    .Sighting]
+  {
+    var sightings: [LogPatternTable.Key: LogPatternTable.Sighting] = [:]
+    for batch in batches {
+      for (record, template) in zip(batch.records, batch.patterns) where !template.isEmpty {
+        let key = LogPatternTable.Key(
+          project: batch.project, source: record.source, template: template)
+        if var known = sightings[key] {
+          known.firstSeen = min(known.firstSeen, record.timestamp)
+          known.lastSeen = max(known.lastSeen, record.timestamp)
+          known.count += 1
+          sightings[key] = known
+        } else {
+          sightings[key] = LogPatternTable.Sighting(
+            sample: String(record.body.prefix(2_000)), firstSeen: record.timestamp,
+            lastSeen: record.timestamp, count: 1)
+        }
+      }
+    }
+    return sightings
   }
 
   private func id(_ value: String, _ column: LogColumn, _ db: Database) throws -> UInt32 {
