@@ -52,8 +52,9 @@ else
   # Tests that drive real clients (chromium, sentry-sdk, the trace SDKs) against a live
   # server run on their own, one at a time: beside the CPU-heavy suites the server they talk
   # to can starve.
-  swift test --skip-build --skip 'BrowserTests|SentrySDKTests|TraceSDKTests'
+  swift test --skip-build --skip 'BrowserTests|SentrySDKTests|TraceSDKTests|LogClientTests'
   swift test --skip-build --filter BrowserTests
   swift test --skip-build --filter SentrySDKTests
   swift test --skip-build --filter TraceSDKTests
+  swift test --skip-build --filter LogClientTests
 fi
