@@ -325,6 +325,8 @@ try:
         check("the panel draws its chart",
               len(panel) == 1 and len(panel[0].find_elements(By.CSS_SELECTOR, "svg.chart.timeseries path.line")) == len(classes))
         check("every default panel ran", len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=panel-error]")) == 0)
+        driver.execute_script("document.querySelector('[data-testid=dashboard-panels]').scrollIntoView()")
+        shot("dashboard")
         if panel:
             panel[0].find_element(By.CSS_SELECTOR, "[data-testid=open-in-logs]").click()
             wait_for(path_is("/logs"))
@@ -351,7 +353,8 @@ try:
     marks = driver.find_elements(By.CSS_SELECTOR, ".editor pre mark.tok-error")
     check("a query error is marked in the editor", len(marks) == 1 and marks[0].text == "n",
           [m.text for m in marks])
-    check("the error says where", "line 1, column 35" in driver.find_element(By.CSS_SELECTOR, "[data-testid=query-error]").text)
+    error_text = driver.find_element(By.CSS_SELECTOR, "[data-testid=query-error]").text
+    check("the error says where", "line 1, column 37" in error_text, error_text)
 
     # Patterns of the request paths.
     driver.get(base + "/logs?tab=patterns&source=requests")

@@ -183,7 +183,7 @@ public struct LogsPage: Sendable {
       hasResult = true
       result = QueryResultView(
         result: answer, query: query, range: range, chart: patterns ? .table : chart,
-        title: patterns ? "Patterns" : "Query result")
+        title: patterns ? "Patterns" : "Query result", width: 1_400, height: 300)
       rowsScanned = HumanFormat.count(Double(answer.statistics.rowsScanned))
       elapsed = HumanFormat.milliseconds(answer.statistics.elapsedSeconds * 1_000)
       usedRollups = answer.statistics.usedRollups

@@ -91,10 +91,11 @@ public struct QueryResultView: Sendable {
   ///   - chart: The chart kind asked for.
   ///   - maxRows: Rows of the table at most.
   ///   - title: Accessible name of the chart.
+  ///   - width: Width of the chart's viewBox (the page scales it to its column).
   ///   - height: Height of a time series' viewBox.
   public init(
     result: QueryResult, query: String, range: TimeRange, chart: QueryChartKind = .auto,
-    maxRows: Int = 1_000, title: String = "Query result", height: Int = 220
+    maxRows: Int = 1_000, title: String = "Query result", width: Int = 720, height: Int = 220
   ) {
     let shape = QueryShape(query)
     let numericColumns = Self.numericColumns(result)
@@ -124,12 +125,13 @@ public struct QueryResultView: Sendable {
       {
         let (markup, hidden) = Self.timeSeries(
           result, shape: shape, binIndex: binIndex, numeric: numericColumns, range: range,
-          title: title, height: height)
+          title: title, width: width, height: height)
         svg = markup
         hiddenSeries = hidden
         drawn = "timeseries"
       } else if let markup = Self.bars(
-        result, shape: shape, numeric: numericColumns, timeColumns: timeColumns, title: title)
+        result, shape: shape, numeric: numericColumns, timeColumns: timeColumns, title: title,
+        width: width)
       {
         svg = markup
         drawn = "bars"
@@ -179,7 +181,7 @@ public struct QueryResultView: Sendable {
   /// The time series of a binned result, and how many series were left out.
   static func timeSeries(
     _ result: QueryResult, shape: QueryShape, binIndex: Int, numeric: Set<Int>,
-    range: TimeRange, title: String, height: Int
+    range: TimeRange, title: String, width: Int, height: Int
   ) -> (String, Int) {
     let step = max(shape.binMicros, 1)
     let groupIndexes = shape.groupColumns.compactMap { result.columns.firstIndex(of: $0) }
@@ -246,7 +248,8 @@ public struct QueryResultView: Sendable {
       })
     let chartUnit: ChartUnit = units.count == 1 ? units.first ?? .count : .count
     let chart = TimeSeriesChart(
-      times: times, stepMicros: step, series: series, unit: chartUnit, height: height, title: title)
+      times: times, stepMicros: step, series: series, unit: chartUnit, width: width,
+      height: height, title: title)
     return (chart.svg(), order.count - series.count)
   }
 
@@ -267,7 +270,7 @@ public struct QueryResultView: Sendable {
   /// bar per column; nil when the result has neither shape.
   static func bars(
     _ result: QueryResult, shape: QueryShape, numeric: Set<Int>, timeColumns: Set<String>,
-    title: String
+    title: String, width: Int
   ) -> String? {
     let valueIndexes = result.columns.indices.filter {
       numeric.contains($0) && !timeColumns.contains(result.columns[$0])
@@ -288,13 +291,13 @@ public struct QueryResultView: Sendable {
         let label = row[labelIndex].description
         return BarChart.Bar(label: label.isEmpty ? "(none)" : label, value: value)
       }
-      return BarChart(bars: bars, unit: unit, title: title).svg()
+      return BarChart(bars: bars, unit: unit, width: width, title: title).svg()
     }
     guard result.rows.count == 1, let row = result.rows.first else { return nil }
     let bars = valueIndexes.compactMap { index -> BarChart.Bar? in
       guard index < row.count, let value = row[index].doubleValue else { return nil }
       return BarChart.Bar(label: result.columns[index], value: value)
     }
-    return BarChart(bars: bars, unit: unit, title: title).svg()
+    return BarChart(bars: bars, unit: unit, width: width, title: title).svg()
   }
 }
