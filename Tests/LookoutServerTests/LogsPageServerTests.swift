@@ -74,6 +74,10 @@ struct LogsPageServerTests {
       let index = (query as NSString).range(of: "nope").location
       #expect(html.contains("data-error-index=\"\(index)\""))
       #expect(!html.contains("data-testid=\"query-result\""))
+      // A form sends the textarea's lines joined by CRLF: the positions are the editor's.
+      let crlf = try await WebPageTests.page(
+        client, "/logs?q=\(Self.encoded(query.replacingOccurrences(of: "\n", with: "\r\n")))")
+      #expect(crlf.contains("data-error-index=\"\(index)\""))
     }
   }
 

@@ -64,7 +64,10 @@ struct LogsPageRoutes {
     let currentID = extra["saved"].flatMap(Int64.init).flatMap { id in
       saved.contains { $0.id == id } ? id : nil
     }
-    var text = extra["q"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    // Forms send a textarea's lines joined by CRLF; the editor counts positions over LF.
+    var text =
+      extra["q"]?.replacingOccurrences(of: "\r\n", with: "\n")
+      .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
     if text.isEmpty {
       text = saved.first { $0.id == currentID }?.query ?? LogsPage.defaultQuery
     }

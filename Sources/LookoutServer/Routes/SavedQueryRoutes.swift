@@ -176,7 +176,10 @@ struct SavedQueryRoutes {
   func validate(_ input: Input, over existing: SavedQuery) throws -> SavedQuery {
     var query = existing
     if let name = input.name { query.name = name.trimmingCharacters(in: .whitespacesAndNewlines) }
-    if let text = input.query { query.query = text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    if let text = input.query {
+      query.query = text.replacingOccurrences(of: "\r\n", with: "\n")
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
     guard !query.name.isEmpty else { throw APIError.badRequest("name is required") }
     guard query.name.count <= Self.maxNameLength else {
       throw APIError.badRequest("name is longer than \(Self.maxNameLength) characters")
