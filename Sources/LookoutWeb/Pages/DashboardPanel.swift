@@ -4,18 +4,27 @@ import LookoutQuery
 /// A saved query shown on the Overview: its title, its chart (or table), and links to open
 /// it in the Logs page or take it off the dashboard.
 public struct DashboardPanel: Sendable {
+  /// The saved query's id.
   public var id: Int64
+  /// The panel's title: the saved query's name.
   public var title: String
+  /// The query text.
   public var query: String
   /// `/logs?q=...&saved=id`: edit the query and save it back.
   public var openURL: String
+  /// Whether the query ran.
   public var hasResult: Bool
+  /// Its chart and table.
   public var result: QueryResultView?
   /// Whether the table is shown (only when there is no chart).
   public var showsTable: Bool
+  /// Whether the query failed.
   public var hasError: Bool
+  /// Why it failed.
   public var error: String
+  /// Whether the budget ran out before every row was read.
   public var isPartial: Bool
+  /// Why the result is partial.
   public var partialReason: String
 
   /// Rows of a panel's table at most.
@@ -71,8 +80,11 @@ public struct DashboardPanel: Sendable {
 public enum DefaultDashboard {
   /// A default panel: its name, query and chart.
   public struct Panel: Sendable, Equatable {
+    /// The panel's title.
     public var name: String
+    /// Its query.
     public var query: String
+    /// How it is drawn.
     public var chart: QueryChartKind
   }
 

@@ -19,12 +19,19 @@ public struct LogsPage: Sendable {
 
   /// A saved query as the page lists it.
   public struct SavedInput: Sendable {
+    /// The saved query's id.
     public var id: Int64
+    /// Its name.
     public var name: String
+    /// Its text.
     public var query: String
+    /// Start of its range, a time expression.
     public var from: String
+    /// End of its range.
     public var to: String
+    /// Its chart kind (`auto`, `line`, `bar`, `table`).
     public var chart: String
+    /// Whether the Overview shows it.
     public var onDashboard: Bool
 
     /// Creates a saved query value.
@@ -44,19 +51,29 @@ public struct LogsPage: Sendable {
 
   /// A row of the saved-query list.
   public struct SavedRow: Sendable {
+    /// The saved query's id.
     public var id: Int64
+    /// Its name.
     public var name: String
+    /// Its text.
     public var query: String
+    /// The Logs page with it loaded.
     public var url: String
+    /// Whether the Overview shows it.
     public var onDashboard: Bool
+    /// Whether it is the one being edited.
     public var isCurrent: Bool
   }
 
   /// A choice of a picker.
   public struct Choice: Sendable {
+    /// The value sent.
     public var value: String
+    /// The text shown.
     public var label: String
+    /// Whether it is the current choice.
     public var selected: Bool
+    /// Where choosing it leads (empty for a form's choice).
     public var url: String
   }
 
@@ -79,28 +96,44 @@ public struct LogsPage: Sendable {
     "source \(source) | pattern \(patternField(source: source))"
   }
 
+  /// The query in the editor, and the one that ran.
   public var query: String
+  /// Start of the range as typed (`now-1h`).
   public var from: String
+  /// End of the range as typed (`now`).
   public var to: String
+  /// Whether the Patterns tab is shown.
   public var isPatterns: Bool
+  /// The Query tab, with this query.
   public var queryTabURL: String
+  /// The Patterns tab, with this range.
   public var patternsTabURL: String
   /// Sources of the Patterns tab.
   public var patternSources: [Choice]
+  /// The source the Patterns tab groups.
   public var patternSource: String
 
+  /// Whether the query ran.
   public var hasResult: Bool
+  /// Its table and chart.
   public var result: QueryResultView?
   /// Rows scanned, elapsed, as text.
   public var rowsScanned: String
   public var elapsed: String
+  /// Whether minute rollups answered it.
   public var usedRollups: Bool
+  /// Whether the budget ran out before every row was read.
   public var isPartial: Bool
+  /// Why the result is partial.
   public var partialReason: String
 
+  /// Whether the query failed.
   public var hasError: Bool
+  /// The error, without its position.
   public var errorMessage: String
+  /// Line of the error, from 1.
   public var errorLine: Int
+  /// Column of the error, from 1.
   public var errorColumn: Int
   /// Whether the error has a position in the text.
   public var hasErrorPosition: Bool
@@ -114,9 +147,11 @@ public struct LogsPage: Sendable {
 
   /// The saved queries, by name.
   public var saved: [SavedRow]
+  /// Whether there is any saved query.
   public var hasSaved: Bool
   /// The saved query being edited (`saved=` in the URL), whose changes "Save" writes back.
   public var current: SavedRow?
+  /// Whether a saved query is being edited.
   public var hasCurrent: Bool
   /// Chart kinds for the save form.
   public var chartChoices: [Choice]

@@ -41,20 +41,27 @@ public enum QueryChartKind: String, Sendable, CaseIterable {
 public struct QueryResultView: Sendable {
   /// A column heading.
   public struct Column: Sendable {
+    /// The column name.
     public var name: String
+    /// Whether its values are numbers (right-aligned).
     public var numeric: Bool
   }
 
   /// One cell: its text, and the instant when it is a time.
   public struct Cell: Sendable {
+    /// The value as shown.
     public var text: String
+    /// Whether the value is a number (right-aligned).
     public var numeric: Bool
+    /// Whether the value is an instant (shown in local time by the script).
     public var isTime: Bool
+    /// The instant in µs when ``isTime``.
     public var micros: Int64
   }
 
   /// One row of cells.
   public struct Row: Sendable {
+    /// One cell per column.
     public var cells: [Cell]
   }
 
