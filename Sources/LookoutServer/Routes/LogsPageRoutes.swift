@@ -95,27 +95,34 @@ struct LogsPageRoutes {
     }
   }
 
-  /// The Overview's panels: the project's dashboard queries run over the view's range.
+  /// The Overview's panels: the project's dashboard queries run over the view's range, side
+  /// by side, so the page waits for the slowest one rather than for their sum.
   func panels(_ view: WebRoutes.View) async throws -> [DashboardPanel] {
     let runtime = web.runtime
     let queries = try runtime.meta.savedQueries(project: 1, dashboardOnly: true)
     guard !queries.isEmpty else { return [] }
     let (from, to, range) = Self.queryRange(view)
     let engine = try runtime.queryCatalog.engine(project: 1)
-    var panels: [DashboardPanel] = []
-    for query in queries {
-      let outcome: LogsPage.Outcome
-      switch await Self.run(query.query, engine: engine, range: range, budget: Self.panelBudget) {
-      case .success(let value): outcome = value
-      case .failure(let error): outcome = .error(QueryError(.execution, "\(error)"))
+    let outcomes = await withTaskGroup(of: (Int, LogsPage.Outcome).self) { group in
+      for (index, query) in queries.enumerated() {
+        group.addTask {
+          switch await Self.run(query.query, engine: engine, range: range, budget: Self.panelBudget)
+          {
+          case .success(let outcome): return (index, outcome)
+          case .failure(let error): return (index, .error(QueryError(.execution, "\(error)")))
+          }
+        }
       }
-      panels.append(
-        DashboardPanel(
-          id: query.id ?? 0, title: query.name, query: query.query, from: from, to: to,
-          chart: QueryChartKind(rawValue: query.chart.rawValue) ?? .auto, range: range,
-          outcome: outcome))
+      var outcomes: [Int: LogsPage.Outcome] = [:]
+      for await (index, outcome) in group { outcomes[index] = outcome }
+      return outcomes
     }
-    return panels
+    return queries.enumerated().map { index, query in
+      DashboardPanel(
+        id: query.id ?? 0, title: query.name, query: query.query, from: from, to: to,
+        chart: QueryChartKind(rawValue: query.chart.rawValue) ?? .auto, range: range,
+        outcome: outcomes[index] ?? .error(QueryError(.execution, "the query did not run")))
+    }
   }
 
   static func savedInput(_ query: SavedQuery) -> LogsPage.SavedInput {
