@@ -317,8 +317,9 @@ try:
         driver.get(base + "/logs?saved=%d" % saved[0]["id"])
         row = driver.find_element(By.CSS_SELECTOR, "[data-testid=saved-queries] tr[data-saved-query='%d']" % saved[0]["id"])
         row.find_element(By.CSS_SELECTOR, "[data-testid=add-to-dashboard]").click()
+        # The default panels have their own remove buttons: wait for this row's.
         wait_for(lambda d: d.execute_script("return document.readyState") == "complete"
-                 and len(d.find_elements(By.CSS_SELECTOR, "[data-testid=remove-from-dashboard]")) > 0)
+                 and len(d.find_elements(By.CSS_SELECTOR, "tr[data-saved-query='%d'] [data-testid=remove-from-dashboard]" % saved[0]["id"])) > 0)
         driver.get(base + "/")
         panel = driver.find_elements(By.CSS_SELECTOR, "[data-testid=dashboard-panel][data-saved-query='%d']" % saved[0]["id"])
         check("the saved query is a panel on the Overview", len(panel) == 1)
