@@ -61,6 +61,9 @@ public enum LookoutApplication {
     IssuePageRoutes(web: web).register(on: router)
     SlowQueryPageRoutes(web: web).register(on: router)
     TracePageRoutes(web: web, xray: xray).register(on: router)
+    LogsPageRoutes(web: web).register(on: router)
+    SavedQueryRoutes(runtime: runtime).register(on: router)
+    try SavedQueryRoutes.seedDashboards(runtime)
 
     var services: [any Service] = [
       BatchWriterService(writer: runtime.requestWriter),

@@ -14,6 +14,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 base, username, password, shots = sys.argv[1:5]
 os.makedirs(shots, exist_ok=True)
@@ -263,6 +264,105 @@ try:
     check("ingest health lists the push source", len(sources) >= 1)
     check("ingest health shows bad line examples", "not an access log line" in driver.page_source)
     shot("ingest")
+
+
+    # Logs: type a query in the editor (highlighting, completion), run it with Ctrl+Enter,
+    # see the table and chart equal the API's answer, save it, put it on the Overview.
+    driver.get(base + "/logs")
+    check("logs page title", driver.title == "Logs · Lookout", driver.title)
+    check("logs page renders the default query's chart",
+          len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=query-chart] svg.chart")) == 1)
+    editor = driver.find_element(By.CSS_SELECTOR, "[data-testid=query-input]")
+    wait_for(lambda d: d.execute_script("return performance.getEntriesByType('resource').some(function (e) { return e.name.indexOf('/api/v1/query/fields') >= 0 && e.responseEnd > 0; })"), 10)
+    editor.send_keys(Keys.CONTROL, "a")
+    editor.send_keys(Keys.DELETE)
+    editor.send_keys("source requests | st")
+    completions = driver.find_element(By.CSS_SELECTOR, "[data-testid=completions]")
+    check("typing after a pipe offers the commands",
+          completions.is_displayed() and "stats" in completions.text, completions.text)
+    editor.send_keys(Keys.TAB)
+    editor.send_keys("count(*) as requests by bin(5m), status_c")
+    offered = completions.text if completions.is_displayed() else ""
+    check("completion offers the source's fields", "status_class" in offered, offered)
+    editor.send_keys(Keys.TAB)
+    typed = editor.get_attribute("value")
+    expected_query = "source requests | stats count(*) as requests by bin(5m), status_class"
+    check("Tab accepts the completions", typed == expected_query, typed)
+    spans = {t: [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".editor pre .tok-" + t)]
+             for t in ("command", "function", "number", "pipe", "keyword")}
+    check("the editor highlights commands, functions, numbers, pipes and keywords",
+          spans["command"] == ["source", "stats"] and spans["function"] == ["count", "bin"]
+          and spans["number"] == ["5m"] and spans["pipe"] == ["|"] and "by" in spans["keyword"], spans)
+    editor.send_keys(Keys.CONTROL, Keys.ENTER)
+    wait_for(lambda d: "q=" in d.current_url and d.execute_script("return document.readyState") == "complete")
+    result_url = driver.current_url
+    table_rows = len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=query-table] tbody tr"))
+    lines = len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=query-chart] svg.chart.timeseries path.line"))
+    stats_text = driver.find_element(By.CSS_SELECTOR, "[data-testid=query-stats]").text
+    shot("logs")
+    answer = api("/api/v1/query?from=now-1h&to=now&q=" + urllib.parse.quote(expected_query))
+    check("Ctrl+Enter runs the query: the table has the API's rows",
+          table_rows == len(answer["result"]["rows"]) > 10, (table_rows, len(answer["result"]["rows"])))
+    classes = sorted(set(row[1] for row in answer["result"]["rows"]))
+    check("the chart draws a line per status class", lines == len(classes) >= 2, (lines, classes))
+    check("the cost of the query is shown", "rows scanned" in stats_text, stats_text)
+
+    driver.get(result_url)
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=save-name]").send_keys("Requests by class (browser)")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=save-button]").click()
+    wait_for(lambda d: "saved=" in d.current_url and d.execute_script("return document.readyState") == "complete")
+    saved = [q for q in api("/api/v1/saved-queries")["queries"] if q["name"] == "Requests by class (browser)"]
+    check("save stores the query", len(saved) == 1 and saved[0]["query"] == expected_query, saved)
+    if saved:
+        driver.get(base + "/logs?saved=%d" % saved[0]["id"])
+        row = driver.find_element(By.CSS_SELECTOR, "[data-testid=saved-queries] tr[data-saved-query='%d']" % saved[0]["id"])
+        row.find_element(By.CSS_SELECTOR, "[data-testid=add-to-dashboard]").click()
+        # The default panels have their own remove buttons: wait for this row's.
+        wait_for(lambda d: d.execute_script("return document.readyState") == "complete"
+                 and len(d.find_elements(By.CSS_SELECTOR, "tr[data-saved-query='%d'] [data-testid=remove-from-dashboard]" % saved[0]["id"])) > 0)
+        driver.get(base + "/")
+        panel = driver.find_elements(By.CSS_SELECTOR, "[data-testid=dashboard-panel][data-saved-query='%d']" % saved[0]["id"])
+        check("the saved query is a panel on the Overview", len(panel) == 1)
+        check("the panel draws its chart",
+              len(panel) == 1 and len(panel[0].find_elements(By.CSS_SELECTOR, "svg.chart.timeseries path.line")) == len(classes))
+        check("every default panel ran", len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=panel-error]")) == 0)
+        driver.execute_script("document.querySelector('[data-testid=dashboard-panels]').scrollIntoView()")
+        shot("dashboard")
+        if panel:
+            panel[0].find_element(By.CSS_SELECTOR, "[data-testid=open-in-logs]").click()
+            wait_for(path_is("/logs"))
+            editor = driver.find_element(By.CSS_SELECTOR, "[data-testid=query-input]")
+            check("Open in Logs brings the panel's query to the editor",
+                  editor.get_attribute("value") == expected_query, editor.get_attribute("value"))
+            editor.send_keys(Keys.CONTROL, Keys.END)
+            editor.send_keys(" | sort requests desc")
+            driver.find_element(By.CSS_SELECTOR, "[data-testid=save-button]").click()
+            wait_for(lambda d: "sort" in d.current_url and d.execute_script("return document.readyState") == "complete")
+            stored = api("/api/v1/saved-queries/%d" % saved[0]["id"])
+            check("Save changes writes the edited query back (PUT)",
+                  stored["query"] == expected_query + " | sort requests desc" and stored["on_dashboard"], stored)
+            driver.get(base + "/")
+            driver.find_element(By.CSS_SELECTOR, "[data-testid=dashboard-panel][data-saved-query='%d'] [data-testid=panel-remove]" % saved[0]["id"]).click()
+            wait_for(lambda d: d.execute_script("return document.readyState") == "complete"
+                     and len(d.find_elements(By.CSS_SELECTOR, "[data-testid=dashboard-panel][data-saved-query='%d']" % saved[0]["id"])) == 0)
+            check("Remove takes the panel off the Overview",
+                  len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=dashboard-panel][data-saved-query='%d']" % saved[0]["id"])) == 0
+                  and not api("/api/v1/saved-queries/%d" % saved[0]["id"])["on_dashboard"])
+
+    # A query error is marked in the editor at its position.
+    driver.get(base + "/logs?q=" + urllib.parse.quote("source requests | stats count(*) by nope"))
+    marks = driver.find_elements(By.CSS_SELECTOR, ".editor pre mark.tok-error")
+    check("a query error is marked in the editor", len(marks) == 1 and marks[0].text == "n",
+          [m.text for m in marks])
+    error_text = driver.find_element(By.CSS_SELECTOR, "[data-testid=query-error]").text
+    check("the error says where", "line 1, column 37" in error_text, error_text)
+
+    # Patterns of the request paths.
+    driver.get(base + "/logs?tab=patterns&source=requests")
+    pattern_rows = driver.find_elements(By.CSS_SELECTOR, "[data-testid=query-table] tbody tr")
+    samples = [r.find_elements(By.TAG_NAME, "td")[-1].text for r in pattern_rows]
+    check("the patterns tab groups request paths, with a sample each",
+          len(pattern_rows) >= 1 and all(s.startswith("/") for s in samples), samples[:5])
 
     # A custom range from the header's form, in the viewer's local time.
     driver.get(base + "/endpoints?sort=-p95")

@@ -6,7 +6,8 @@ import LookoutQuery
 import LookoutStore
 import LookoutWeb
 
-/// The UI's pages (`/`, `/endpoints`, `/endpoint`, `/ingest`) and its two static files.
+/// The UI's pages (`/`, `/endpoints`, `/endpoint`, `/ingest`) and its two static files; the
+/// Overview's dashboard panels come from ``LogsPageRoutes``.
 ///
 /// Every page reads its state from the URL (``PageState``): `env`, `range` or `from`/`to`
 /// (µs), `refresh`, and its own parameters.
@@ -97,6 +98,7 @@ struct WebRoutes {
     let slowQueries = try await SlowQueryDigestQuery.run(
       runtime.slowQueries, project: 1, range: view.range, environment: view.state.environment)
     page.setSlowQueries(slowQueries.classes, state: view.state)
+    page.setPanels(try await LogsPageRoutes(web: self).panels(view))
     return html(
       renderer.render(
         template: "overview", content: page, chrome: chrome(.overview, "Overview", view)))

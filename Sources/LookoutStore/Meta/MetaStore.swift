@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// Projects, users, sessions and API tokens, in `meta.sqlite`.
+/// Projects, users, sessions, API tokens and saved queries, in `meta.sqlite`.
 ///
 /// Secrets never reach the file in clear: passwords are bcrypt hashes made by the caller,
 /// session and API tokens are stored as SHA-256 hashes the caller computes.
@@ -38,6 +38,7 @@ public final class MetaStore: Sendable {
         t.column("created_at", .double).notNull()
       }
     }
+    Self.registerSavedQueryMigration(&migrator)
     self.database = try DatabaseOpener.openPool(at: path, migrator: migrator)
   }
 

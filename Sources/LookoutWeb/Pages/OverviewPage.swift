@@ -95,6 +95,16 @@ public struct OverviewPage: Sendable {
     if hasSlowQueries { placeholders.removeAll { $0.title == "Slow queries" } }
   }
 
+  /// The saved queries shown as panels, in dashboard order.
+  public var panels: [DashboardPanel] = []
+  public var hasPanels = false
+
+  /// Shows `panels` (the project's dashboard queries, already run).
+  public mutating func setPanels(_ panels: [DashboardPanel]) {
+    self.panels = panels
+    hasPanels = !panels.isEmpty
+  }
+
   /// Adds the range's new issues and regressions (already chosen by the caller).
   public mutating func setIssues(_ rows: [IssueRow]) {
     issueRows = rows

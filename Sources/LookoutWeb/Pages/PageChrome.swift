@@ -97,7 +97,8 @@ public struct PageChrome: Sendable {
 
 /// The pages of the UI.
 public enum Page: String, CaseIterable, Sendable {
-  case overview, issues, endpoints, endpoint, traces, serviceMap, bottlenecks, slowQueries, ingest
+  case overview, issues, endpoints, endpoint, traces, serviceMap, bottlenecks, slowQueries, logs,
+    ingest
 
   /// URL path.
   public var path: String {
@@ -110,6 +111,7 @@ public enum Page: String, CaseIterable, Sendable {
     case .serviceMap: "/service-map"
     case .bottlenecks: "/bottlenecks"
     case .slowQueries: "/slow-queries"
+    case .logs: "/logs"
     case .ingest: "/ingest"
     }
   }
@@ -125,6 +127,7 @@ public enum Page: String, CaseIterable, Sendable {
     case .serviceMap: "Service map"
     case .bottlenecks: "Bottlenecks"
     case .slowQueries: "Slow queries"
+    case .logs: "Logs"
     case .ingest: "Ingest health"
     }
   }
@@ -134,6 +137,7 @@ public enum Page: String, CaseIterable, Sendable {
   /// Page parameters that do not carry over to another page.
   public static let dropPageParameters: [String: String?] = [
     "sort": nil, "method": nil, "route": nil, "status": nil, "query": nil, "release": nil,
-    "q": nil, "service": nil, "operation": nil, "baseline": nil,
+    "q": nil, "service": nil, "operation": nil, "baseline": nil, "tab": nil, "source": nil,
+    "saved": nil, "chart": nil,
   ]
 }
