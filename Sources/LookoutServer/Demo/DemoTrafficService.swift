@@ -8,8 +8,9 @@ import ServiceLifecycle
 /// Writes demo traffic for `lookout serve --demo`: six hours of history at start, then a
 /// live stream every second, in `production` (and a thinner stream in `dev`); and a MySQL
 /// slow log with 26 hours of history (so "slower than yesterday" has a yesterday), then a
-/// few statements every five seconds; and traces across three services (see
-/// ``DemoTraceGenerator``), history and live.
+/// few statements every five seconds; traces across three services (see
+/// ``DemoTraceGenerator``), history and live; and application logs of three services (see
+/// ``DemoLogGenerator``), 26 hours of history, then a few entries a second.
 struct DemoTrafficService: Service {
   let runtime: LookoutRuntime
   let logger: Logger
@@ -43,6 +44,13 @@ struct DemoTrafficService: Service {
         slowLog.log(count: Int(span / 6), from: hour, span: span, now: now), slowIngestor)
       hour += span
     }
+    var logs = DemoLogGenerator(seed: UInt64(now), now: now)
+    hour = now - 26 * 3600
+    while hour < now, !Task.isCancelled {
+      let span = min(3600, now - hour)
+      await writeLogs(logs.records(count: Int(span / 4), from: hour, span: span))
+      hour += span
+    }
     logger.info("demo traffic: history written, streaming live")
     for await _ in AsyncTimerSequence(interval: .seconds(1), clock: .continuous)
       .cancelOnGracefulShutdown()
@@ -53,6 +61,7 @@ struct DemoTrafficService: Service {
       try await write(
         generator.lines(count: count, from: second, span: 1), decoder, ingestor, "production")
       await writeTraces(traces.traces(count: Int(tracesPerSecond), from: second, span: 1))
+      await writeLogs(logs.records(count: 2, from: second, span: 1))
       if Int(second) % 5 == 0 {
         try await write(generator.lines(count: 3, from: second, span: 1), decoder, ingestor, "dev")
         try await writeSlowLog(
@@ -67,6 +76,15 @@ struct DemoTrafficService: Service {
         spans, project: 1, environment: "production", source: "demo")
     } catch {
       logger.warning("demo traces not written", metadata: ["error": "\(error)"])
+    }
+  }
+
+  private func writeLogs(_ records: [LogRecord]) async {
+    do {
+      _ = try await LogIngestor(runtime: runtime).ingest(
+        records, project: 1, environment: "production", source: "demo")
+    } catch {
+      logger.warning("demo logs not written", metadata: ["error": "\(error)"])
     }
   }
 
