@@ -20,6 +20,8 @@ enum TestApp {
         "lookout-\(UUID().uuidString)"
       ).path,
       adminPassword: password, ingestKey: ingestKey, apiToken: apiToken, durability: .normal)
+    // Suites run in parallel on shared cores: a query must not turn partial for waiting.
+    configuration.queryTimeLimit = .seconds(600)
     change(&configuration)
     return configuration
   }

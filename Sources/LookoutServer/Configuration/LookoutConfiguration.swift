@@ -23,6 +23,8 @@ public struct LookoutConfiguration: Sendable {
   public var apiToken: String?
   /// Commit durability of the store.
   public var durability: DatabaseOpener.Durability
+  /// How long one query of the query language may run before it answers partial.
+  public var queryTimeLimit: Duration = .seconds(30)
   /// Log files to tail.
   public var nginxSources: [NginxSourceConfiguration]
   /// Slow query logs to tail (`sources: slowlogs:` in `lookout.yml`).

@@ -10,12 +10,16 @@ import LookoutWeb
 /// source's messages into patterns. Also runs the Overview's dashboard queries.
 struct LogsPageRoutes {
   let web: WebRoutes
-  /// Limits of the page's query.
-  var budget = QueryAPIRoutes.budget
+  /// Limits of the page's query; nil: those of the JSON API.
+  var budget: QueryBudget? = nil
 
-  /// Limits of a dashboard panel's query: panels share one page load.
-  static let panelBudget = QueryBudget(
-    maxRowsScanned: 50_000_000, maxWallTime: .seconds(10), defaultLimit: 1_000)
+  /// Limits of a dashboard panel's query: panels share one page load, so a third of the
+  /// time of one query.
+  var panelBudget: QueryBudget {
+    QueryBudget(
+      maxRowsScanned: 50_000_000, maxWallTime: web.runtime.configuration.queryTimeLimit / 3,
+      defaultLimit: 1_000)
+  }
 
   func register(on router: Router<LookoutRequestContext>) {
     router.get("/logs") { request, context in
@@ -72,7 +76,9 @@ struct LogsPageRoutes {
       text = saved.first { $0.id == currentID }?.query ?? LogsPage.defaultQuery
     }
     if patterns { text = LogsPage.patternQuery(source: patternSource) }
-    let outcome = await Self.run(text, engine: engine, range: range, budget: budget)
+    let outcome = await Self.run(
+      text, engine: engine, range: range,
+      budget: budget ?? QueryAPIRoutes(runtime: web.runtime).budget)
     let page = LogsPage(
       query: text, from: from, to: to, range: range, outcome: try outcome.get(),
       patterns: patterns, patternSource: patternSource, sources: sources,
@@ -106,7 +112,7 @@ struct LogsPageRoutes {
     let outcomes = await withTaskGroup(of: (Int, LogsPage.Outcome).self) { group in
       for (index, query) in queries.enumerated() {
         group.addTask {
-          switch await Self.run(query.query, engine: engine, range: range, budget: Self.panelBudget)
+          switch await Self.run(query.query, engine: engine, range: range, budget: panelBudget)
           {
           case .success(let outcome): return (index, outcome)
           case .failure(let error): return (index, .error(QueryError(.execution, "\(error)")))

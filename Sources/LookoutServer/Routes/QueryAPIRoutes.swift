@@ -18,8 +18,11 @@ import LookoutQuery
 struct QueryAPIRoutes {
   let runtime: LookoutRuntime
 
-  /// Limits of one query over HTTP.
-  static let budget = QueryBudget(maxRowsScanned: 200_000_000, maxWallTime: .seconds(30))
+  /// Limits of one query over HTTP (the time limit is `queryTimeLimit` of the configuration).
+  var budget: QueryBudget {
+    QueryBudget(
+      maxRowsScanned: 200_000_000, maxWallTime: runtime.configuration.queryTimeLimit)
+  }
 
   struct Body: Decodable {
     var query: String
@@ -89,7 +92,7 @@ struct QueryAPIRoutes {
     catalog.useRollups = rollups
     let engine = try catalog.engine(project: try Self.project(project))
     do {
-      let result = try await engine.run(text, range: range, budget: Self.budget)
+      let result = try await engine.run(text, range: range, budget: budget)
       return try JSONResponse.make(Answer(from: range.from, to: range.to, result: result))
     } catch let error as QueryError {
       return try JSONResponse.make(

@@ -25,7 +25,9 @@ struct GoldenFile {
     var query: String
     var line: Int
     var range = TimeRange(from: 0, to: 30 * 86_400_000_000)
-    var budget = QueryBudget()
+    // Generous wall time: suites run in parallel on shared cores; the goldens that test
+    // the time budget set their own.
+    var budget = QueryBudget(maxWallTime: .seconds(3600))
     var expectedCSV: String?
     var expectedError: String?
     var expectedPartial: String?

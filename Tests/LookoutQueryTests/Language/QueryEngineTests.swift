@@ -59,7 +59,7 @@ struct QueryEngineTests {
     let result = try await engine.run(
       "source requests | stats pct(duration, 95), count(*) by bin(5m), route",
       range: QueryEngineTests.range,
-      budget: QueryBudget())
+      budget: QueryBudget(maxWallTime: .seconds(3600)))
     #expect(result.statistics.usedRollups)
     #expect(result.columns == ["bin(5m)", "route", "pct(duration, 95)", "count(*)"])
     #expect(result.rows == [[.int(0), .string("/rolled"), .double(9.5), .int(42)]])
@@ -68,7 +68,7 @@ struct QueryEngineTests {
     let scanned = try await engine.run(
       "source requests | filter duration > 0 | stats count(*) by route",
       range: QueryEngineTests.range,
-      budget: QueryBudget())
+      budget: QueryBudget(maxWallTime: .seconds(3600)))
     #expect(!scanned.statistics.usedRollups)
     #expect(scanned.rows == [[.string("/scanned"), .int(1)]])
   }
@@ -112,7 +112,8 @@ struct QueryEngineTests {
     let engine = QueryEngine(sources: ["broken": FailingSource()], patterns: nil)
     await #expect(throws: FailingSource.Broken.self) {
       _ = try await engine.run(
-        "source broken | limit 1", range: QueryEngineTests.range, budget: QueryBudget())
+        "source broken | limit 1", range: QueryEngineTests.range,
+        budget: QueryBudget(maxWallTime: .seconds(3600)))
     }
   }
 
@@ -123,7 +124,8 @@ struct QueryEngineTests {
     let engine = QueryEngine(sources: ["logs": source], patterns: nil)
     do {
       _ = try await engine.run(
-        "source logs | pattern @message", range: QueryEngineTests.range, budget: QueryBudget())
+        "source logs | pattern @message", range: QueryEngineTests.range,
+        budget: QueryBudget(maxWallTime: .seconds(3600)))
       Issue.record("pattern ran without a miner")
     } catch let error as QueryError {
       #expect(error.description == "pattern is not available on this server at 1:15")
@@ -156,9 +158,9 @@ struct QueryEngineTests {
     let query =
       "source requests | stats count(*), sum(duration), pct(duration, 99), count_distinct(user), stddev(duration), earliest(user) by route, bin(1h) | sort route, bin(1h)"
     let one = try await QueryEngine(sources: ["requests": source(1)], patterns: nil).run(
-      query, range: QueryEngineTests.range, budget: QueryBudget())
+      query, range: QueryEngineTests.range, budget: QueryBudget(maxWallTime: .seconds(3600)))
     let four = try await QueryEngine(sources: ["requests": source(4)], patterns: nil).run(
-      query, range: QueryEngineTests.range, budget: QueryBudget())
+      query, range: QueryEngineTests.range, budget: QueryBudget(maxWallTime: .seconds(3600)))
     #expect(one.rows.count == 50 * 14)
     #expect(one.columns == four.columns)
     #expect(one.rows.count == four.rows.count)

@@ -41,8 +41,9 @@ struct RegexTests {
       results = patterns.map { $0.matches(input) }
     }
     #expect(results == [false, false, true])
-    // A backtracking engine needs about 2^10000 steps here; this one about 10^5 per pattern.
-    #expect(elapsed < .seconds(2))
+    // A backtracking engine needs about 2^10000 steps here (it would never finish); this one
+    // about 10^5 per pattern. The bound only catches a hang: the cores are shared.
+    #expect(elapsed < .seconds(60))
   }
 
   @Test(arguments: [

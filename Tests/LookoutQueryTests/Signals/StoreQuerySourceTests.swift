@@ -20,12 +20,13 @@ struct StoreQuerySourceTests {
     let query =
       "source requests | stats count(*) as n, avg(duration) as avg, pct(duration, 95) as p95"
       + " by route, bin(30m) | sort route, `bin(30m)`"
-    let fromRollups = try await engine.run(query, range: Self.hours, budget: QueryBudget())
+    let fromRollups = try await engine.run(
+      query, range: Self.hours, budget: QueryBudget(maxWallTime: .seconds(3600)))
     #expect(fromRollups.statistics.usedRollups)
     // A filter on a non-dictionary field makes the same question scan raw blocks.
     let scanned = try await engine.run(
       query.replacingOccurrences(of: "| stats", with: "| filter status >= 0 | stats"),
-      range: Self.hours, budget: QueryBudget())
+      range: Self.hours, budget: QueryBudget(maxWallTime: .seconds(3600)))
     #expect(!scanned.statistics.usedRollups)
     #expect(scanned.statistics.rowsScanned == records.count)
     #expect(fromRollups.columns == scanned.columns)
@@ -61,7 +62,7 @@ struct StoreQuerySourceTests {
     let errors = try await engine.run(
       "source requests | filter env = \"dev\" and status >= 500 | stats count(*) as n by domain"
         + " | sort domain",
-      range: Self.hours, budget: QueryBudget())
+      range: Self.hours, budget: QueryBudget(maxWallTime: .seconds(3600)))
     var expected: [String: Int64] = [:]
     for (index, record) in records.enumerated() where index % 3 == 0 && record.status >= 500 {
       expected[record.domain, default: 0] += 1
@@ -78,7 +79,7 @@ struct StoreQuerySourceTests {
     let first = try await engine.run(
       "source requests | fields @timestamp, method, path, remote_addr, user_agent, duration"
         + " | sort @timestamp | limit 3",
-      range: Self.hours, budget: QueryBudget())
+      range: Self.hours, budget: QueryBudget(maxWallTime: .seconds(3600)))
     #expect(first.rows.count == 3)
     for (row, record) in zip(first.rows, records) {
       #expect(row[0] == .int(record.timestamp))
@@ -91,7 +92,7 @@ struct StoreQuerySourceTests {
     // A value never stored matches nothing and reads no block.
     let none = try await engine.run(
       "source requests | filter route = \"/nowhere\" | stats count(*)", range: Self.hours,
-      budget: QueryBudget())
+      budget: QueryBudget(maxWallTime: .seconds(3600)))
     #expect(none.statistics.rowsScanned == 0)
   }
 
@@ -101,10 +102,13 @@ struct StoreQuerySourceTests {
     let engine = try QueryCatalog(requests: store).engine(project: 1)
     await #expect(throws: QueryError.self) {
       try await engine.run(
-        "source requests | filter nosuchfield = 1", range: Self.hours, budget: QueryBudget())
+        "source requests | filter nosuchfield = 1", range: Self.hours,
+        budget: QueryBudget(maxWallTime: .seconds(3600)))
     }
     await #expect(throws: QueryError.self) {
-      try await engine.run("source metrics | limit 1", range: Self.hours, budget: QueryBudget())
+      try await engine.run(
+        "source metrics | limit 1", range: Self.hours,
+        budget: QueryBudget(maxWallTime: .seconds(3600)))
     }
   }
 
@@ -138,7 +142,7 @@ struct StoreQuerySourceTests {
     let faults = try await engine.run(
       "source spans | filter service = \"api\" and kind = \"server\" and http.status >= 500"
         + " | stats count(*) as n, max(duration) as slowest by name",
-      range: Self.hours, budget: QueryBudget())
+      range: Self.hours, budget: QueryBudget(maxWallTime: .seconds(3600)))
     #expect(faults.rows.count == 1)
     #expect(faults.rows.first?[0] == .string("GET /orders/{id}"))
     #expect(faults.rows.first?[1] == .int(20))
@@ -147,7 +151,7 @@ struct StoreQuerySourceTests {
     let customers = try await engine.run(
       "source spans | filter ispresent(customer) | stats count(*) as n by customer, `db.system`"
         + " | sort customer",
-      range: Self.hours, budget: QueryBudget())
+      range: Self.hours, budget: QueryBudget(maxWallTime: .seconds(3600)))
     #expect(
       customers.rows == [
         [.string("acme"), .string("postgresql"), .int(100)],
@@ -155,7 +159,7 @@ struct StoreQuerySourceTests {
       ])
     let ids = try await engine.run(
       "source spans | filter parent_span_id = \"000000000000000b\" | fields trace_id, span_id",
-      range: Self.hours, budget: QueryBudget())
+      range: Self.hours, budget: QueryBudget(maxWallTime: .seconds(3600)))
     #expect(
       ids.rows == [[.string(String(format: "%032x", 2)), .string(String(format: "%016x", 12))]])
   }
