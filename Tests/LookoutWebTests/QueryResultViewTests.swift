@@ -29,6 +29,19 @@ struct QueryResultViewTests {
     #expect(broken.source == nil && broken.binColumn == nil)
   }
 
+  @Test func aPatternTimelineIsASparkline() {
+    let result = QueryResult(
+      columns: ["@pattern", "@sampleCount", "@timeline"],
+      rows: [[.string("user <*> logged in"), .int(3), .string("1 1 0 1")]])
+    let view = QueryResultView(
+      result: result, query: "source logs | pattern @message", range: Self.range)
+    let cell = view.rows[0].cells[2]
+    #expect(cell.hasSparkline)
+    #expect(cell.sparkline.hasPrefix("<svg"))
+    #expect(cell.text.contains("1 1 0 1"))
+    #expect(!view.rows[0].cells[0].hasSparkline)
+  }
+
   @Test func aBinnedQueryDrawsOneLinePerGroupOverTheRange() throws {
     let start = Self.range.from
     let result = QueryResult(

@@ -58,6 +58,27 @@ public struct BlockField: Sendable {
   public static func text(_ name: String, _ column: Int) -> Self {
     Self(QueryFieldInfo(name: name, type: .string), columns: [column], .text)
   }
+
+  /// The attribute `key`, read from a column of attribute text (``SpanAttributeText``
+  /// form, which log attributes share); null where a row lacks it. Nil for names that
+  /// cannot be attributes (empty, or `@` fields).
+  public static func attribute(_ key: String, column: Int) -> Self? {
+    guard !key.isEmpty, !key.hasPrefix("@") else { return nil }
+    return Self(
+      QueryFieldInfo(name: key, type: .string), columns: [column],
+      .derived { vectors, count in
+        guard let texts = vectors[column]?.stringValues else { return .nulls(count) }
+        var present = [Bool](repeating: false, count: count)
+        var values = [String](repeating: "", count: count)
+        for (row, text) in texts.enumerated() {
+          if let value = SpanAttributeText.value(of: key, in: text) {
+            values[row] = String(value)
+            present[row] = true
+          }
+        }
+        return QueryColumn(.string(values), present: present)
+      })
+  }
 }
 
 /// A ``QuerySource`` over a ``BlockStore``: the raw rows of one project's blocks, decoded

@@ -23,7 +23,7 @@ public enum LogsQuerySource {
     return BlockQuerySource(
       name: "logs", store: store.blocks, reader: store.database, dictionary: store.dictionary,
       project: project, fields: fields(templates: templates),
-      undeclared: { key in attribute(key) },
+      undeclared: { key in .attribute(key, column: LogColumn.attributes.rawValue) },
       rollups: answerFromRollups)
   }
 
@@ -71,26 +71,6 @@ public enum LogsQuerySource {
             .string(values), present: values.contains("") ? values.map { !$0.isEmpty } : nil)
         }),
     ]
-  }
-
-  /// An attribute read from the attribute text of each entry.
-  private static func attribute(_ key: String) -> BlockField? {
-    guard !key.isEmpty, !key.hasPrefix("@") else { return nil }
-    let column = LogColumn.attributes.rawValue
-    return BlockField(
-      QueryFieldInfo(name: key, type: .string), columns: [column],
-      .derived { vectors, count in
-        guard let texts = vectors[column]?.stringValues else { return .nulls(count) }
-        var present = [Bool](repeating: false, count: count)
-        var values = [String](repeating: "", count: count)
-        for (row, text) in texts.enumerated() {
-          if let value = SpanAttributeText.value(of: key, in: text) {
-            values[row] = String(value)
-            present[row] = true
-          }
-        }
-        return QueryColumn(.string(values), present: present)
-      })
   }
 
   /// Counts from `log_rollup`, or nil when the question needs raw entries.

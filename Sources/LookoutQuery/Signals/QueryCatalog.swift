@@ -15,11 +15,16 @@ public struct LogPatternMining: PatternMining {
 
   public func mine(_ values: [String]) -> [MinedPattern] {
     var miner = LogPatternMiner(configuration: configuration)
-    for value in values { miner.add(value) }
+    let ids = values.map { miner.add($0) }
+    var members: [Int: [Int]] = [:]
+    for (position, id) in ids.enumerated() {
+      members[miner.currentID(of: id), default: []].append(position)
+    }
     return miner.patterns.map {
       MinedPattern(
         pattern: $0.template, count: $0.count, sample: $0.sample,
-        severity: $0.severityLabel == "UNKNOWN" ? "" : $0.severityLabel)
+        severity: $0.severityLabel == "UNKNOWN" ? "" : $0.severityLabel,
+        members: members[$0.id] ?? [])
     }
   }
 }

@@ -14,7 +14,7 @@ public enum SpansQuerySource {
     BlockQuerySource(
       name: "spans", store: store.blocks, reader: store.database, dictionary: store.dictionary,
       project: project, fields: fields,
-      undeclared: { key in attribute(key) })
+      undeclared: { key in .attribute(key, column: SpanColumn.attributes.rawValue) })
   }
 
   static let fields: [BlockField] = {
@@ -77,26 +77,6 @@ public enum SpansQuerySource {
         return QueryColumn(
           .dictionary(
             codes: codes.map { Int32(min(max(index($0), 0), names.count - 1)) }, dictionary: names))
-      })
-  }
-
-  /// A span attribute read from the attribute text of each span.
-  private static func attribute(_ key: String) -> BlockField? {
-    guard !key.isEmpty, !key.hasPrefix("@") else { return nil }
-    let column = SpanColumn.attributes.rawValue
-    return BlockField(
-      QueryFieldInfo(name: key, type: .string), columns: [column],
-      .derived { vectors, count in
-        guard let texts = vectors[column]?.stringValues else { return .nulls(count) }
-        var present = [Bool](repeating: false, count: count)
-        var values = [String](repeating: "", count: count)
-        for (row, text) in texts.enumerated() {
-          if let value = SpanAttributeText.value(of: key, in: text) {
-            values[row] = String(value)
-            present[row] = true
-          }
-        }
-        return QueryColumn(.string(values), present: present)
       })
   }
 }

@@ -57,6 +57,11 @@ public struct QueryResultView: Sendable {
     public var isTime: Bool
     /// The instant in µs when ``isTime``.
     public var micros: Int64
+    /// An inline SVG sparkline drawn instead of the text (a pattern's `@timeline`), or
+    /// empty; the text stays as its accessible label.
+    public var sparkline: String = ""
+    /// Whether ``sparkline`` is drawn.
+    public var hasSparkline = false
   }
 
   /// One row of cells.
@@ -114,6 +119,9 @@ public struct QueryResultView: Sendable {
       Row(
         cells: values.enumerated().map { index, value in
           let name = index < result.columns.count ? result.columns[index] : ""
+          if name == "@timeline", case .string(let counts) = value {
+            return Self.timelineCell(counts)
+          }
           return Self.cell(value, isTimeColumn: timeColumns.contains(name))
         })
     }
@@ -167,6 +175,17 @@ public struct QueryResultView: Sendable {
       if seen && allNumbers { numeric.insert(index) }
     }
     return numeric
+  }
+
+  /// A `pattern` result's `@timeline` (counts separated by spaces) as a sparkline.
+  static func timelineCell(_ counts: String) -> Cell {
+    let values = counts.split(separator: " ").compactMap { Double($0) }
+    guard !values.isEmpty else {
+      return Cell(text: counts, numeric: false, isTime: false, micros: 0)
+    }
+    return Cell(
+      text: "counts over the range: \(counts)", numeric: false, isTime: false, micros: 0,
+      sparkline: Sparkline(values: values, width: 160, height: 24).svg(), hasSparkline: true)
   }
 
   static func cell(_ value: QueryValue, isTimeColumn: Bool) -> Cell {

@@ -234,7 +234,7 @@ struct DigitMaskingMiner: PatternMining {
   func mine(_ values: [String]) -> [MinedPattern] {
     var order: [String] = []
     var found: [String: MinedPattern] = [:]
-    for value in values {
+    for (position, value) in values.enumerated() {
       var pattern = ""
       var inDigits = false
       for character in value {
@@ -253,6 +253,7 @@ struct DigitMaskingMiner: PatternMining {
           severity: value.contains("ERROR") ? "ERROR" : "INFO")
       }
       found[pattern]?.count += 1
+      found[pattern]?.members.append(position)
     }
     return order.compactMap { found[$0] }
   }

@@ -65,7 +65,8 @@ public struct QueryEngine: Sendable {
     let run = QueryRun(
       plan: plan, source: source,
       runner: StageRunner(
-        evaluator: ExpressionEvaluator(regexes: plan.regexes), patterns: patterns),
+        evaluator: ExpressionEvaluator(regexes: plan.regexes), patterns: patterns,
+        range: plan.range),
       budget: ScanBudget(budget, start: start), defaultLimit: budget.defaultLimit)
     let table = try await run.execute(plan.query.stages[...], range: plan.range)
     return run.result(table, elapsed: ContinuousClock.now - start)

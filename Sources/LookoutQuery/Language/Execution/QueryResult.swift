@@ -85,12 +85,18 @@ public struct MinedPattern: Sendable, Equatable {
   public var sample: String
   /// The severity seen in the values, for example `ERROR`; empty when unknown.
   public var severity: String
+  /// The positions (in the values given to the miner) of the values in this pattern, for
+  /// counting it over time; empty when the miner does not say.
+  public var members: [Int]
 
   /// Creates a mined pattern.
-  public init(pattern: String, count: Int, sample: String, severity: String) {
+  public init(
+    pattern: String, count: Int, sample: String, severity: String, members: [Int] = []
+  ) {
     self.pattern = pattern
     self.count = count
     self.sample = sample
     self.severity = severity
+    self.members = members
   }
 }

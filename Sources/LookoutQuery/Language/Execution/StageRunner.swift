@@ -1,10 +1,16 @@
 import Foundation
+import LookoutCore
 
 /// Applies single commands to a table: the row-by-row commands on every scanned batch, and
 /// the rest on the materialized table after the first `stats` (or when rows are collected).
 struct StageRunner: Sendable {
   let evaluator: ExpressionEvaluator
   let patterns: (any PatternMining)?
+  /// The query's range: `pattern` counts each pattern in slices of it (`@timeline`).
+  var range: TimeRange? = nil
+
+  /// How many slices of the range `@timeline` counts.
+  static let timelineSlices = 24
 
   /// Whether `command` works batch by batch, without seeing the other rows.
   static func isStreaming(_ command: Command) -> Bool {
@@ -176,13 +182,31 @@ struct StageRunner: Sendable {
     return captures
   }
 
-  /// The `pattern` table: one row per pattern, most frequent first.
+  /// The `pattern` table: one row per pattern, most frequent first, with `@timeline`: the
+  /// pattern's count in each of ``timelineSlices`` equal slices of the query range, as
+  /// numbers separated by spaces (empty when the rows carry no `@timestamp` or the miner
+  /// does not say which values each pattern took).
   private func pattern(_ field: Expression, _ batch: QueryBatch) -> QueryBatch {
     let column = evaluator.evaluate(field, batch)
     let texts = column.stringValues()
-    let values = (0..<batch.rowCount).filter { column.isPresent($0) }.map { texts[$0] }
+    let rows = (0..<batch.rowCount).filter { column.isPresent($0) }
+    let values = rows.map { texts[$0] }
     let mined = (patterns?.mine(values) ?? []).sorted { $0.count > $1.count }
     let total = Double(max(1, values.count))
+    var timelines = [String](repeating: "", count: mined.count)
+    if let range, range.to > range.from, let times = batch.column("@timestamp"),
+      case .int(let stamps) = times.values
+    {
+      let width = Double(range.to - range.from) / Double(Self.timelineSlices)
+      for (index, pattern) in mined.enumerated() where !pattern.members.isEmpty {
+        var counts = [Int](repeating: 0, count: Self.timelineSlices)
+        for member in pattern.members where member < rows.count {
+          let slice = Int(Double(stamps[rows[member]] - range.from) / width)
+          counts[min(max(slice, 0), Self.timelineSlices - 1)] += 1
+        }
+        timelines[index] = counts.map(String.init).joined(separator: " ")
+      }
+    }
     return QueryBatch(
       rowCount: mined.count,
       columns: [
@@ -191,6 +215,7 @@ struct StageRunner: Sendable {
         ("@sampleCount", QueryColumn(.int(mined.map { Int64($0.count) }))),
         ("@severityLabel", QueryColumn(.string(mined.map(\.severity)))),
         ("@sample", QueryColumn(.string(mined.map(\.sample)))),
+        ("@timeline", QueryColumn(.string(timelines))),
       ])
   }
 }

@@ -11,7 +11,7 @@ import LookoutCore
 public enum QueryPlanner {
   /// The columns the `pattern` command outputs.
   public static let patternColumns = [
-    "@pattern", "@ratio", "@sampleCount", "@severityLabel", "@sample",
+    "@pattern", "@ratio", "@sampleCount", "@severityLabel", "@sample", "@timeline",
   ]
 
   /// Validates `query` and plans it.
