@@ -72,32 +72,3 @@ struct ServiceEdgesTests {
       ids == ["aws:DynamoDB", "messaging:sqs/mail", "external:[::1]", "aws:SQS", "external:jobs"])
   }
 }
-
-@Suite("ServiceMap")
-struct ServiceMapTests {
-  @Test("calls per minute, fault and error rates, p95 per edge; merge adds")
-  func aggregate() throws {
-    var first = ServiceMap()
-    var second = ServiceMap()
-    for index in 0..<100 {
-      var edge = ServiceEdgesTests.checkoutEdges[3]  // orders -> payments, a fault
-      edge.isFault = index < 10
-      edge.isClientError = index >= 10 && index < 15
-      edge.duration = Int64(index + 1) * 1000
-      if index % 2 == 0 { first.add(edge) } else { second.add(edge) }
-    }
-    first.add(ServiceEdgesTests.checkoutEdges[0])
-    first.merge(second)
-    #expect(first.nodes.count == 4)
-    let rows = first.report(rangeDuration: 10 * 60_000_000)
-    #expect(
-      rows.map { "\($0.from.id)>\($0.to.id)" } == [
-        "client>service:frontend", "service:orders>service:payments",
-      ])
-    let payments = rows[1]
-    #expect(payments.calls == 100 && payments.callsPerMinute == 10)
-    #expect(payments.faultRate == 0.1 && payments.clientErrorRate == 0.05)
-    let p95 = try #require(payments.p95Duration)
-    #expect(abs(p95 - 95_000) <= 950)
-  }
-}
