@@ -360,9 +360,14 @@ try:
     # Patterns of the request paths.
     driver.get(base + "/logs?tab=patterns&source=requests")
     pattern_rows = driver.find_elements(By.CSS_SELECTOR, "[data-testid=query-table] tbody tr")
-    samples = [r.find_elements(By.TAG_NAME, "td")[-1].text for r in pattern_rows]
+    headers = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "[data-testid=query-table] thead th")]
+    sample_at = headers.index("@sample") if "@sample" in headers else -1
+    samples = [r.find_elements(By.TAG_NAME, "td")[sample_at].text for r in pattern_rows]
     check("the patterns tab groups request paths, with a sample each",
-          len(pattern_rows) >= 1 and all(s.startswith("/") for s in samples), samples[:5])
+          len(pattern_rows) >= 1 and all(s.startswith("/") for s in samples), (headers, samples[:5]))
+    timelines = driver.find_elements(By.CSS_SELECTOR, "[data-testid=pattern-timeline] svg.sparkline")
+    check("each pattern has its count over time as a sparkline",
+          len(timelines) == len(pattern_rows) and len(timelines) >= 1, (len(timelines), len(pattern_rows)))
 
     # A custom range from the header's form, in the viewer's local time.
     driver.get(base + "/endpoints?sort=-p95")
