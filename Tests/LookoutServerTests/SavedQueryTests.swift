@@ -151,7 +151,7 @@ struct SavedQueryTests {
             separator: "\n"))
       ) { response in #expect(response.status == .ok) }
       _ = try await SlowQueryServerTests.push(client, SlowQueryServerTests.demoLog())
-      let engine = try runtime.queryCatalog.engine(project: 1)
+      let engine = runtime.queryCatalog.engine(project: 1)
       let range = try QueryRange.resolve(from: "now-1h", to: "now", now: Int64(now * 1e6))
       for panel in DefaultDashboard.panels {
         let result = try await engine.run(panel.query, range: range, budget: QueryBudget())

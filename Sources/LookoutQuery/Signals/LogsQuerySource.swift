@@ -15,8 +15,9 @@ import LookoutStore
 /// and whole-minute bins, under filters on those fields, over whole minutes.
 public enum LogsQuerySource {
   /// The source over `store` for `project`.
-  public static func make(_ store: LogStore, project: Int64) throws -> BlockQuerySource {
-    let templates = try store.patternTemplates(project: project)
+  public static func make(_ store: LogStore, project: Int64) -> BlockQuerySource {
+    // Read only when a query names `@pattern`; an unreadable table shows no templates.
+    let templates = LoadedOnce { (try? store.patternTemplates(project: project)) ?? [:] }
     let answerFromRollups: @Sendable (RollupStatsRequest) async throws -> QueryBatch? = {
       request in try answer(request, store: store, project: project)
     }
@@ -27,7 +28,7 @@ public enum LogsQuerySource {
       rollups: answerFromRollups)
   }
 
-  static func fields(templates: [Int64: String]) -> [BlockField] {
+  static func fields(templates: LoadedOnce<[Int64: String]>) -> [BlockField] {
     @Sendable func column(_ column: LogColumn) -> Int { column.rawValue }
     func dictionaryField(_ name: String, _ logColumn: LogColumn) -> BlockField {
       .dictionary(name, logColumn.rawValue, dictionaryColumn: logColumn.name)
@@ -66,7 +67,8 @@ public enum LogsQuerySource {
         QueryFieldInfo(name: "@pattern", type: .string), columns: [column(.patternID)],
         .derived { vectors, count in
           guard let ids = vectors[column(.patternID)]?.int64Values else { return .nulls(count) }
-          let values = ids.map { templates[$0] ?? "" }
+          let names = templates.value
+          let values = ids.map { names[$0] ?? "" }
           return QueryColumn(
             .string(values), present: values.contains("") ? values.map { !$0.isEmpty } : nil)
         }),
@@ -81,16 +83,11 @@ public enum LogsQuerySource {
       "env": .environment, "service": .service, "source": .source, "level": .severity,
       "severity": .severity,
     ]
-    guard request.groupBy.allSatisfy({ columns[$0] != nil }),
-      request.predicates.allSatisfy({ columns[$0.field] != nil }),
-      request.aggregates.allSatisfy({ $0.function == .count && $0.field == nil }),
-      Micros.floor(request.range.from, to: Micros.perMinute) == request.range.from,
-      Micros.floor(request.range.to, to: Micros.perMinute) == request.range.to
+    guard RollupGrouping<Int64>.fits(request, fields: Set(columns.keys)),
+      request.aggregates.allSatisfy({ $0.function == .count && $0.field == nil })
     else { return nil }
-    if let width = request.binWidth, width <= 0 || width % Micros.perMinute != 0 { return nil }
     let names = columns.mapValues { store.dictionary.values(column: $0.name) }
-    var counts: [[String]: Int64] = [:]
-    var order: [[String]] = []
+    var grouping = RollupGrouping(request, empty: Int64(0))
     try store.database.read { db in
       let rows = try Row.fetchCursor(
         db,
@@ -102,40 +99,17 @@ public enum LogsQuerySource {
         let ids: [LogColumn: Int64] = [
           .environment: row[1], .service: row[2], .source: row[3], .severity: row[4],
         ]
-        func value(_ field: String) -> String {
+        let count: Int64 = row[5]
+        grouping.add(minute: row[0]) { field in
           guard let column = columns[field], let id = ids[column], let list = names[field],
             id >= 0, Int(id) < list.count
           else { return "" }
           return list[Int(id)]
+        } _: {
+          $0 += count
         }
-        let matches = request.predicates.allSatisfy { predicate in
-          let actual = value(predicate.field)
-          return predicate.values.contains { $0 == .string(actual) }
-        }
-        guard matches else { continue }
-        var key = request.groupBy.map(value)
-        if let width = request.binWidth {
-          let minute: Int64 = row[0]
-          let remainder = minute % width
-          key.append(String(remainder < 0 ? minute - remainder - width : minute - remainder))
-        }
-        if counts[key] == nil { order.append(key) }
-        counts[key, default: 0] += row[5] as Int64
       }
     }
-    var output: [(String, QueryColumn)] = []
-    for (position, field) in request.groupBy.enumerated() {
-      let values = order.map { $0[position] }
-      output.append((field, QueryColumn(.string(values), present: values.map { !$0.isEmpty })))
-    }
-    if request.binWidth != nil {
-      let position = request.groupBy.count
-      output.append(
-        (request.binName ?? "bin", QueryColumn(.int(order.map { Int64($0[position]) ?? 0 }))))
-    }
-    for aggregate in request.aggregates {
-      output.append((aggregate.outputName, QueryColumn(.int(order.map { counts[$0] ?? 0 }))))
-    }
-    return QueryBatch(rowCount: order.count, columns: output)
+    return grouping.batch { count, _ in .int(count) }
   }
 }

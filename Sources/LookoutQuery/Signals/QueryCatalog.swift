@@ -56,7 +56,7 @@ public struct QueryCatalog: Sendable {
   }
 
   /// The sources of `project`, by the name queries give after `source`.
-  public func sources(project: Int64) throws -> [String: any QuerySource] {
+  public func sources(project: Int64) -> [String: any QuerySource] {
     var sources = extra
     if let requests {
       sources["requests"] = RequestsQuerySource.make(
@@ -64,16 +64,16 @@ public struct QueryCatalog: Sendable {
     }
     if let spans { sources["spans"] = SpansQuerySource.make(spans, project: project) }
     if let slowQueries {
-      sources["slowqueries"] = try SlowQueriesQuerySource.make(slowQueries, project: project)
+      sources["slowqueries"] = SlowQueriesQuerySource.make(slowQueries, project: project)
     }
     if let errors { sources["errors"] = ErrorsQuerySource(errors, project: project) }
-    if let logs { sources["logs"] = try LogsQuerySource.make(logs, project: project) }
+    if let logs { sources["logs"] = LogsQuerySource.make(logs, project: project) }
     return sources
   }
 
   /// An engine over the sources of `project`, with the log pattern miner.
-  public func engine(project: Int64) throws -> QueryEngine {
-    QueryEngine(sources: try sources(project: project), patterns: LogPatternMining())
+  public func engine(project: Int64) -> QueryEngine {
+    QueryEngine(sources: sources(project: project), patterns: LogPatternMining())
   }
 }
 

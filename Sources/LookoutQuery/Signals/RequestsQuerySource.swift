@@ -111,13 +111,10 @@ public enum RequestsQuerySource {
   static func answer(_ request: RollupStatsRequest, store: RequestStore, project: Int64) throws
     -> QueryBatch?
   {
-    let groupable: Set<String> = ["env", "domain", "method", "route", "status_class"]
-    guard request.groupBy.allSatisfy(groupable.contains),
-      request.predicates.allSatisfy({ groupable.contains($0.field) }),
-      Micros.floor(request.range.from, to: Micros.perMinute) == request.range.from,
-      Micros.floor(request.range.to, to: Micros.perMinute) == request.range.to
+    guard
+      RollupGrouping<RollupGroup>.fits(
+        request, fields: ["env", "domain", "method", "route", "status_class"])
     else { return nil }
-    if let width = request.binWidth, width <= 0 || width % Micros.perMinute != 0 { return nil }
     for aggregate in request.aggregates {
       switch (aggregate.function, aggregate.field) {
       case (.count, nil): continue
@@ -136,13 +133,12 @@ public enum RequestsQuerySource {
       "env": names(.environment), "domain": names(.domain), "method": names(.method),
       "route": names(.route),
     ]
-    var groups: [[String]: RollupGroup] = [:]
-    var order: [[String]] = []
+    var grouping = RollupGrouping(request, empty: RollupGroup())
     let filter = RequestFilter(project: project, range: request.range)
     guard let dimensions = RequestDimensionFilter(store: store, filter: filter) else { return nil }
     try RollupReader.forEach(store, filter: filter, dimensions: dimensions, sketches: needsSketch) {
       row in
-      func value(_ field: String) -> String {
+      grouping.add(minute: row.minute) { field in
         switch field {
         case "env": return name(row.environment, in: dimensionNames["env"])
         case "domain": return name(row.domain, in: dimensionNames["domain"])
@@ -150,54 +146,16 @@ public enum RequestsQuerySource {
         case "route": return name(row.route, in: dimensionNames["route"])
         default: return statusClassNames[(0...5).contains(row.statusClass) ? row.statusClass : 0]
         }
+      } _: {
+        $0.add(row)
       }
-      for predicate in request.predicates {
-        let actual = value(predicate.field)
-        let matches = predicate.values.contains { constant in
-          if case .string(let text) = constant { return text == actual }
-          return false
-        }
-        guard matches else { return }
-      }
-      var key = request.groupBy.map(value)
-      if let width = request.binWidth {
-        key.append(String(Self.binStart(row.minute, width)))
-      }
-      if groups[key] == nil { order.append(key) }
-      groups[key, default: RollupGroup()].add(row)
     }
-    return batch(request, groups: groups, order: order)
+    return grouping.batch { group, aggregate in group.value(aggregate) }
   }
 
   private static func name(_ id: UInt32, in names: [String]?) -> String {
     guard let names, Int(id) < names.count else { return "" }
     return names[Int(id)]
-  }
-
-  private static func binStart(_ minute: Int64, _ width: Int64) -> Int64 {
-    let remainder = minute % width
-    return remainder < 0 ? minute - remainder - width : minute - remainder
-  }
-
-  private static func batch(
-    _ request: RollupStatsRequest, groups: [[String]: RollupGroup], order: [[String]]
-  ) -> QueryBatch {
-    var columns: [(String, QueryColumn)] = []
-    for (position, field) in request.groupBy.enumerated() {
-      let values = order.map { $0[position] }
-      columns.append(
-        (field, QueryColumn(.string(values), present: values.map { !$0.isEmpty })))
-    }
-    if request.binWidth != nil {
-      let position = request.groupBy.count
-      columns.append(
-        (request.binName ?? "bin", QueryColumn(.int(order.map { Int64($0[position]) ?? 0 }))))
-    }
-    for aggregate in request.aggregates {
-      let values = order.map { key in groups[key]!.value(aggregate) }
-      columns.append((aggregate.outputName, QueryColumn(values: values)))
-    }
-    return QueryBatch(rowCount: order.count, columns: columns)
   }
 
   /// The rollup rows of one output group, summed.

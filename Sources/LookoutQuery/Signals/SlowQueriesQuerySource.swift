@@ -10,13 +10,17 @@ import LookoutStore
 /// `rows_affected`, `env`, `db`, `user`, `host` (dictionary), `statement`.
 public enum SlowQueriesQuerySource {
   /// The source over `store` for `project`.
-  public static func make(_ store: SlowQueryStore, project: Int64) throws -> BlockQuerySource {
-    let fingerprints = try store.database.read { db in
-      try Dictionary(
-        Row.fetchAll(
+  public static func make(_ store: SlowQueryStore, project: Int64) -> BlockQuerySource {
+    // Read only when a query names `fingerprint`; an unreadable table shows none.
+    let fingerprints = LoadedOnce {
+      let rows = try? store.database.read { db in
+        try Row.fetchAll(
           db, sql: "SELECT class_id, fingerprint FROM query_class WHERE project = ?",
-          arguments: [project]
-        ).map { ($0[0] as String, $0[1] as String) }, uniquingKeysWith: { first, _ in first })
+          arguments: [project])
+      }
+      return Dictionary(
+        (rows ?? []).map { ($0[0] as String, $0[1] as String) },
+        uniquingKeysWith: { first, _ in first })
     }
     return BlockQuerySource(
       name: "slowqueries", store: store.blocks, reader: store.database,
@@ -24,7 +28,7 @@ public enum SlowQueriesQuerySource {
       fields: fields(store.dictionary, fingerprints: fingerprints))
   }
 
-  static func fields(_ dictionary: StringDictionary, fingerprints: [String: String])
+  static func fields(_ dictionary: StringDictionary, fingerprints: LoadedOnce<[String: String]>)
     -> [BlockField]
   {
     @Sendable func column(_ column: SlowQueryColumn) -> Int { column.rawValue }
@@ -39,8 +43,9 @@ public enum SlowQueriesQuerySource {
         QueryFieldInfo(name: "fingerprint", type: .string), columns: [classColumn],
         .derived { vectors, count in
           guard let ids = vectors[classColumn]?.dictionaryIDs else { return .nulls(count) }
+          let byClass = fingerprints.value
           let names = dictionary.values(column: SlowQueryColumn.classID.name).map {
-            fingerprints[$0] ?? ""
+            byClass[$0] ?? ""
           }
           return QueryColumn(
             .dictionary(

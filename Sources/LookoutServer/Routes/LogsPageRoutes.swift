@@ -59,7 +59,7 @@ struct LogsPageRoutes {
     let extra = view.state.extra
     let runtime = web.runtime
     let (from, to, range) = Self.queryRange(view)
-    let engine = try runtime.queryCatalog.engine(project: 1)
+    let engine = runtime.queryCatalog.engine(project: 1)
     let sources = engine.sources.keys.sorted()
     let patterns = extra["tab"] == "patterns"
     var patternSource = sources.contains("logs") ? "logs" : "requests"
@@ -108,7 +108,7 @@ struct LogsPageRoutes {
     let queries = try runtime.meta.savedQueries(project: 1, dashboardOnly: true)
     guard !queries.isEmpty else { return [] }
     let (from, to, range) = Self.queryRange(view)
-    let engine = try runtime.queryCatalog.engine(project: 1)
+    let engine = runtime.queryCatalog.engine(project: 1)
     let outcomes = await withTaskGroup(of: (Int, LogsPage.Outcome).self) { group in
       for (index, query) in queries.enumerated() {
         group.addTask {

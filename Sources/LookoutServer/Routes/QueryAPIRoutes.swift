@@ -75,7 +75,7 @@ struct QueryAPIRoutes {
     }
     router.get("/api/v1/query/fields") { request, _ -> Response in
       let project = try Self.project(request.formQuery["project"])
-      let sources = try runtime.queryCatalog.sources(project: project)
+      let sources = runtime.queryCatalog.sources(project: project)
       return try JSONResponse.make(
         FieldsAnswer(
           sources: sources.mapValues(\.fields), commands: QueryLanguage.commands,
@@ -90,7 +90,7 @@ struct QueryAPIRoutes {
     let range = try Self.range(from: from, to: to)
     var catalog = runtime.queryCatalog
     catalog.useRollups = rollups
-    let engine = try catalog.engine(project: try Self.project(project))
+    let engine = catalog.engine(project: try Self.project(project))
     do {
       let result = try await engine.run(text, range: range, budget: budget)
       return try JSONResponse.make(Answer(from: range.from, to: range.to, result: result))

@@ -16,7 +16,7 @@ struct StoreQuerySourceTests {
     let (store, records, dir) = try await EndpointQueryTests.makeStore(count: 6_000)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let engine = QueryEngine(
-      sources: try QueryCatalog(requests: store).sources(project: 1), patterns: nil)
+      sources: QueryCatalog(requests: store).sources(project: 1), patterns: nil)
     let query =
       "source requests | stats count(*) as n, avg(duration) as avg, pct(duration, 95) as p95"
       + " by route, bin(30m) | sort route, `bin(30m)`"
@@ -58,7 +58,7 @@ struct StoreQuerySourceTests {
     let (store, records, dir) = try await EndpointQueryTests.makeStore(count: 3_000)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let engine = QueryEngine(
-      sources: try QueryCatalog(requests: store).sources(project: 1), patterns: nil)
+      sources: QueryCatalog(requests: store).sources(project: 1), patterns: nil)
     let errors = try await engine.run(
       "source requests | filter env = \"dev\" and status >= 500 | stats count(*) as n by domain"
         + " | sort domain",
@@ -99,7 +99,7 @@ struct StoreQuerySourceTests {
   @Test func unknownFieldsAndSourcesAreErrors() async throws {
     let (store, _, dir) = try await EndpointQueryTests.makeStore(count: 100)
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let engine = try QueryCatalog(requests: store).engine(project: 1)
+    let engine = QueryCatalog(requests: store).engine(project: 1)
     await #expect(throws: QueryError.self) {
       try await engine.run(
         "source requests | filter nosuchfield = 1", range: Self.hours,
@@ -138,7 +138,7 @@ struct StoreQuerySourceTests {
     }
     let batch = SpanBatch(project: 1, environment: "production", spans: spans)
     try await store.database.write { db in try store.write([batch], in: db) }
-    let engine = try QueryCatalog(spans: store).engine(project: 1)
+    let engine = QueryCatalog(spans: store).engine(project: 1)
     let faults = try await engine.run(
       "source spans | filter service = \"api\" and kind = \"server\" and http.status >= 500"
         + " | stats count(*) as n, max(duration) as slowest by name",
