@@ -23,30 +23,13 @@ struct OTLPJSONLogReader {
   /// - Throws: ``LogDecodeError/notALogsRequest(reason:)`` when the document is not an
   ///   object, its `resourceLogs` is not an array, or it is a trace or metrics export.
   mutating func read(_ document: JSONValue) throws(LogDecodeError) -> Request {
-    guard let members = document.members else {
-      throw .notALogsRequest(reason: "the JSON document is not an object")
+    switch OTLPJSONExport.resources(of: "logs", in: document) {
+    case .failure(let reason): throw .notALogsRequest(reason: reason.text)
+    case .success(let list):
+      var request = Request()
+      request.resourceLogs = list.compactMap { resourceLogs($0) }
+      return request
     }
-    var request = Request()
-    var sawLogs = false
-    var otherSignal: String?
-    for member in members {
-      if case .null = member.value { continue }
-      switch member.key {
-      case "resourceLogs", "resource_logs":
-        guard let list = member.value.array else {
-          throw .notALogsRequest(reason: "resourceLogs is not an array")
-        }
-        sawLogs = true
-        request.resourceLogs = list.compactMap { resourceLogs($0) }
-      case "resourceSpans", "resource_spans": otherSignal = "trace"
-      case "resourceMetrics", "resource_metrics": otherSignal = "metrics"
-      default: continue
-      }
-    }
-    if !sawLogs, let otherSignal {
-      throw .notALogsRequest(reason: "it is a \(otherSignal) export")
-    }
-    return request
   }
 
   private mutating func resourceLogs(_ value: JSONValue)

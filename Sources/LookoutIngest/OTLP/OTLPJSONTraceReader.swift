@@ -27,30 +27,13 @@ struct OTLPJSONTraceReader {
   /// - Throws: ``OTLPDecodeError/notATraceRequest(reason:)`` when the document is not an
   ///   object, its `resourceSpans` is not an array, or it is a logs or metrics export.
   mutating func read(_ document: JSONValue) throws(OTLPDecodeError) -> Request {
-    guard let members = document.members else {
-      throw .notATraceRequest(reason: "the JSON document is not an object")
+    switch OTLPJSONExport.resources(of: "trace", in: document) {
+    case .failure(let reason): throw .notATraceRequest(reason: reason.text)
+    case .success(let list):
+      var request = Request()
+      request.resourceSpans = list.compactMap { resourceSpans($0) }
+      return request
     }
-    var request = Request()
-    var sawSpans = false
-    var otherSignal: String?
-    for member in members {
-      if case .null = member.value { continue }
-      switch member.key {
-      case "resourceSpans", "resource_spans":
-        guard let list = member.value.array else {
-          throw .notATraceRequest(reason: "resourceSpans is not an array")
-        }
-        sawSpans = true
-        request.resourceSpans = list.compactMap { resourceSpans($0) }
-      case "resourceLogs", "resource_logs": otherSignal = "logs"
-      case "resourceMetrics", "resource_metrics": otherSignal = "metrics"
-      default: continue
-      }
-    }
-    if !sawSpans, let otherSignal {
-      throw .notATraceRequest(reason: "it is a \(otherSignal) export")
-    }
-    return request
   }
 
   private mutating func resourceSpans(_ value: JSONValue)
