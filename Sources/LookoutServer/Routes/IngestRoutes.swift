@@ -87,6 +87,17 @@ struct IngestRoutes {
     }
   }
 
+  /// The OTLP encoding of a request's `Content-Type` (protobuf when absent), or 415.
+  static func otlpEncoding(of request: Request) throws -> OTLPEncoding {
+    let contentType = request.headers[.contentType] ?? "application/x-protobuf"
+    guard let encoding = OTLPEncoding(contentType: contentType) else {
+      throw APIError(
+        .unsupportedMediaType, "unsupported_media_type",
+        "Content-Type \(contentType) is not OTLP; send application/x-protobuf or application/json")
+    }
+    return encoding
+  }
+
   /// The `env` query parameter or `X-Lookout-Environment` header; `production` by default.
   static func environment(of request: Request) throws -> String {
     let environment =

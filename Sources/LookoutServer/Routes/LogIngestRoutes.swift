@@ -43,12 +43,7 @@ struct LogIngestRoutes {
 
   func otlpLogs(_ request: Request) async throws -> Response {
     let project = try runtime.ingestAuthenticator.project(for: request)
-    let contentType = request.headers[.contentType] ?? "application/x-protobuf"
-    guard let encoding = OTLPEncoding(contentType: contentType) else {
-      throw APIError(
-        .unsupportedMediaType, "unsupported_media_type",
-        "Content-Type \(contentType) is not OTLP; send application/x-protobuf or application/json")
-    }
+    let encoding = try IngestRoutes.otlpEncoding(of: request)
     let environment = try IngestRoutes.environment(of: request)
     let body = try await IngestRoutes.body(of: request, runtime: runtime)
     let decoded: DecodedLogs
