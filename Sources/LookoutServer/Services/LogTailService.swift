@@ -44,17 +44,7 @@ struct LogTailService: Service {
   }
 
   func run() async throws {
-    try await withThrowingTaskGroup(of: Void.self) { group in
-      group.addTask { try await tailer.run() }
-      group.addTask {
-        for await _ in AsyncTimerSequence(interval: flushAfter, clock: .continuous)
-          .cancelOnGracefulShutdown()
-        {
-          try? await cursor.flushIfIdle(after: flushAfter)
-        }
-      }
-      try await group.waitForAll()
-    }
+    try await tailer.run(flushingIdle: cursor, after: flushAfter)
   }
 }
 
@@ -68,7 +58,7 @@ struct LogTailState: Codable {
 /// The joining state of one tailed log file, between batches. Every step works on a copy
 /// of the joiner and keeps it only once its write committed: a failed write (a full queue)
 /// leaves the state as it was, and the tailer hands the same batch out again.
-actor LogTailCursor: TailCheckpointStore {
+actor LogTailCursor: TailCheckpointStore, IdleFlushing {
   /// The statistics' source name of every file source.
   static let statsSource = "file-logs"
 

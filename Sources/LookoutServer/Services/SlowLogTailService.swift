@@ -40,17 +40,7 @@ struct SlowLogTailService: Service {
   }
 
   func run() async throws {
-    try await withThrowingTaskGroup(of: Void.self) { group in
-      group.addTask { try await tailer.run() }
-      group.addTask {
-        for await _ in AsyncTimerSequence(interval: flushAfter, clock: .continuous)
-          .cancelOnGracefulShutdown()
-        {
-          try? await cursor.flushIfIdle(after: flushAfter)
-        }
-      }
-      try await group.waitForAll()
-    }
+    try await tailer.run(flushingIdle: cursor, after: flushAfter)
   }
 }
 
@@ -71,7 +61,7 @@ struct SlowLogTailState: Codable {
 /// are kept beside it for the stored offset. Every step works on a copy of the state and
 /// keeps it only once its write committed: a failed write (a full queue) leaves the state
 /// as it was, and the tailer hands the same batch out again.
-actor SlowLogTailCursor: TailCheckpointStore {
+actor SlowLogTailCursor: TailCheckpointStore, IdleFlushing {
   /// The decoder and what goes with it; a value, so a step can be tried on a copy.
   struct Stream {
     var decoder: any SlowLogDecoding
