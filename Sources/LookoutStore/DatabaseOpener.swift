@@ -31,6 +31,11 @@ public enum DatabaseOpener {
       try prepare?(db)
     }
     let pool = try DatabasePool(path: path, configuration: configuration)
+    // GRDB sets the writer connection to NORMAL when it turns WAL on, after
+    // `prepareDatabase`: set it again, or FULL would hold for the readers only.
+    try pool.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+    }
     try migrator.migrate(pool)
     return pool
   }

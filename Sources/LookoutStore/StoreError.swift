@@ -10,6 +10,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   case notFound(String)
   /// A value breaks a constraint (a duplicate name, a key already taken).
   case conflict(String)
+  /// The disk refused a read, a write or a flush; what it acknowledged before is intact.
+  case io(String)
 
   public var description: String {
     switch self {
@@ -18,6 +20,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case .corrupt(let detail): "corrupt data: \(detail)"
     case .notFound(let what): "\(what) not found"
     case .conflict(let detail): "conflict: \(detail)"
+    case .io(let detail): "disk error: \(detail)"
     }
   }
 }

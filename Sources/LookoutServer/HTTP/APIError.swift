@@ -44,6 +44,8 @@ public struct APIError: HTTPResponseError, Sendable {
       self.init(.conflict, "conflict", detail)
     case .corrupt(let detail):
       self.init(.internalServerError, "corrupt", detail)
+    case .io(let detail):
+      self.init(.serviceUnavailable, "disk_error", detail, headers: [.retryAfter: "5"])
     }
   }
 

@@ -200,7 +200,7 @@ struct WebRoutes {
         lastReceived: source.lastReceived)
     }
     var page = IngestPage(
-      sources: sources, queueDepth: await runtime.requestWriter.queuedCost,
+      sources: sources, queueDepth: runtime.requestWriter.queuedCost,
       queueCapacity: runtime.configuration.maxQueuedRows, serverURL: serverURL(request))
     page.projects = try runtime.meta.projects().map { project in
       IngestPage.ProjectRow(
