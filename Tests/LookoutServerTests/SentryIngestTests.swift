@@ -77,6 +77,25 @@ struct SentryIngestTests {
     }
   }
 
+  @Test("the answer is {\"id\": ...} with the envelope's id, escaped, else the event's")
+  func answer() async throws {
+    try await TestApp.run { client, _ in
+      let event = Array(Self.event(7).utf8)
+      let (status, text, _) = try await Self.post(
+        client, Self.envelope([(#"{"type":"event"}"#, event)]))
+      #expect(status == .ok)
+      let plain = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]
+      #expect(plain == ["id": String(format: "%032x", 7)])
+      // An envelope id that is not hex (SDKs send hex; the answer must stay JSON anyway).
+      var odd = Array(#"{"event_id":"a\"b\\c\u0001"}"#.utf8) + [10]
+      odd += Array(#"{"type":"client_report"}"#.utf8) + [10] + Array("{}".utf8)
+      let (oddStatus, oddText, _) = try await Self.post(client, odd)
+      #expect(oddStatus == .ok)
+      let parsed = try JSONSerialization.jsonObject(with: Data(oddText.utf8)) as? [String: String]
+      #expect(parsed == ["id": "a\"b\\c\u{1}"])
+    }
+  }
+
   @Test("bad input gets a clear 4xx and loses nothing already accepted")
   func badInput() async throws {
     try await TestApp.run(TestApp.configuration { $0.maxDecompressedBytes = 16 << 20 }) {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import LookoutCore
+import LookoutStore
 import Testing
 
 @testable import LookoutServer
@@ -125,7 +126,18 @@ struct TraceServerTests {
                 attributes: ["exception.type": "ValueError", "exception.message": "bad order"])
             ])
         ], project: 1, environment: "production", source: "test")
-      let issue = try #require(runtime.errors.issues(project: 1, traceID: traceID).first)
+      let issue = try #require(
+        runtime.errors.issues(
+          project: 1, traceID: traceID, spans: TimeRange(from: start, to: start + 5_000)
+        ).first)
+      // Events outside the trace's time (and its margin) are not its events.
+      #expect(
+        try runtime.errors.issues(
+          project: 1, traceID: traceID,
+          spans: TimeRange(
+            from: start + 2 * ErrorStore.traceEventMargin,
+            to: start + 3 * ErrorStore.traceEventMargin)
+        ).isEmpty)
       try await client.execute(
         uri: "/traces/\(traceID)", method: .get, headers: TestApp.bearerAPI
       ) { response in

@@ -25,15 +25,20 @@ public enum SentryEventDecoder {
   ///   - payloadLimit: the most bytes of JSON kept as the payload; a larger event keeps
   ///     `{"_truncated":true,"size":N}` instead (its fields are still decoded).
   ///   - fallbackEventID: the envelope header's `event_id`, used when the event has none.
+  ///   - sourceContext: whether frames keep their `pre_context` and `post_context` lines.
+  ///     Ingest leaves them out (grouping reads only the context line; the issue page
+  ///     decodes the stored payload again, with them): building them is a third of the
+  ///     strings of a typical event.
   /// - Returns: the event, ready for grouping.
   /// - Throws: ``SentryEventError`` for unreadable JSON, a non-object, a nesting bomb, or
   ///   a missing or malformed event id.
   public static func decode(
     _ json: [UInt8], receivedAt: Int64, payloadLimit: Int = 1 << 20,
-    fallbackEventID: String? = nil
+    fallbackEventID: String? = nil, sourceContext: Bool = true
   ) throws(SentryEventError) -> ErrorEvent {
     if let event = try decodeInOnePass(
-      json, receivedAt: receivedAt, payloadLimit: payloadLimit, fallbackEventID: fallbackEventID)
+      json, receivedAt: receivedAt, payloadLimit: payloadLimit, fallbackEventID: fallbackEventID,
+      sourceContext: sourceContext)
     {
       return event
     }
@@ -46,10 +51,12 @@ public enum SentryEventDecoder {
   ///
   /// - Throws: ``SentryEventError`` for a missing or malformed event id.
   static func decodeInOnePass(
-    _ json: [UInt8], receivedAt: Int64, payloadLimit: Int, fallbackEventID: String?
+    _ json: [UInt8], receivedAt: Int64, payloadLimit: Int, fallbackEventID: String?,
+    sourceContext: Bool = true
   ) throws(SentryEventError) -> ErrorEvent? {
     let read = json.withUnsafeBytes { buffer -> SentryEventReader.Fields? in
-      var reader = SentryEventReader(bytes: buffer, maxDepth: maxDepth)
+      var reader = SentryEventReader(
+        bytes: buffer, maxDepth: maxDepth, sourceContext: sourceContext)
       return try? reader.read()
     }
     guard let fields = read else { return nil }

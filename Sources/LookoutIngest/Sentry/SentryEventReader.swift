@@ -51,15 +51,18 @@ struct SentryEventReader {
 
   private var cursor: SentryJSONCursor
   private let skipping: Set<String>
+  private let sourceContext: Bool
 
   /// Creates a reader of `bytes`; members named in `skipping` are left out of the values
-  /// built as trees, as the tree decoder leaves them out.
+  /// built as trees, as the tree decoder leaves them out. Without `sourceContext` the
+  /// frames' `pre_context` and `post_context` are checked and skipped, not built.
   init(
     bytes: UnsafeRawBufferPointer, maxDepth: Int,
-    skipping: Set<String> = SentryEventDecoder.unreadKeys
+    skipping: Set<String> = SentryEventDecoder.unreadKeys, sourceContext: Bool = true
   ) {
     cursor = SentryJSONCursor(bytes: bytes, maxDepth: maxDepth)
     self.skipping = skipping
+    self.sourceContext = sourceContext
   }
 
   /// Reads the whole document, which must be one object.
@@ -265,9 +268,9 @@ struct SentryEventReader {
         frame.inApp = try cursor.optionalBool()
       } else if Cursor.matches(key, "context_line") {
         frame.contextLine = try cursor.optionalString() ?? ""
-      } else if Cursor.matches(key, "pre_context") {
+      } else if sourceContext, Cursor.matches(key, "pre_context") {
         frame.preContext = try lines()
-      } else if Cursor.matches(key, "post_context") {
+      } else if sourceContext, Cursor.matches(key, "post_context") {
         frame.postContext = try lines()
       } else {
         try cursor.skipValue()

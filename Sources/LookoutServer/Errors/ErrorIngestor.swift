@@ -32,7 +32,7 @@ struct ErrorIngestor {
       case "event":
         let event = try SentryEventDecoder.decode(
           item.payload, receivedAt: now, payloadLimit: runtime.configuration.maxEventBytes,
-          fallbackEventID: envelope.eventID)
+          fallbackEventID: envelope.eventID, sourceContext: false)
         grouped.append(group(event, project: project))
         outcome.eventID = outcome.eventID ?? event.eventID
       case "transaction":
@@ -59,7 +59,7 @@ struct ErrorIngestor {
     try Self.checkSize(json, limit: runtime.configuration.maxEventBytes)
     let event = try SentryEventDecoder.decode(
       json, receivedAt: now, payloadLimit: runtime.configuration.maxEventBytes,
-      fallbackEventID: nil)
+      fallbackEventID: nil, sourceContext: false)
     try await store([group(event, project: project)], spans: [], project: project)
     return Outcome(eventID: event.eventID, events: 1)
   }

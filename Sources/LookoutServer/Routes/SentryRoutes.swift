@@ -70,7 +70,7 @@ struct SentryRoutes {
       let outcome = try await run {
         try await ingestor.ingest(storeJSON: json, project: projectID, now: now)
       }
-      return try JSONResponse.make(["id": outcome.eventID ?? ""])
+      return JSONResponse.eventID(outcome.eventID ?? "")
     }
     let envelope: SentryEnvelope
     do {
@@ -84,7 +84,7 @@ struct SentryRoutes {
     let outcome = try await run {
       try await ingestor.ingest(envelope: envelope, project: projectID, now: now)
     }
-    return try JSONResponse.make(["id": outcome.eventID ?? ""])
+    return JSONResponse.eventID(outcome.eventID ?? "")
   }
 
   /// Maps decoder and store errors to their answers.

@@ -70,7 +70,12 @@ struct TracePageRoutes {
     let spans = try await TraceAPIRoutes.spans(
       of: id, project: 1, runtime: web.runtime, xray: xray)
     // An issue whose title starts with an exception's type is that exception's issue.
-    let issues = try web.runtime.errors.issues(project: 1, traceID: id)
+    var issues: [(id: Int64, title: String)] = []
+    if let first = spans.map(\.start).min(), let last = spans.map({ $0.start + $0.duration }).max()
+    {
+      issues = try web.runtime.errors.issues(
+        project: 1, traceID: id, spans: TimeRange(from: first, to: last + 1))
+    }
     var issueByType: [String: Int64] = [:]
     for span in spans {
       for event in span.events where event.name == "exception" {

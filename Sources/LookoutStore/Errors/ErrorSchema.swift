@@ -88,5 +88,11 @@ enum ErrorSchema {
       try db.execute(
         sql: "CREATE INDEX error_event_time ON error_event(project, timestamp, event_id)")
     }
+    migrator.registerMigration("errors v4: trace events by time") { db in
+      // A trace's events are found through error_event_time: this index cost every event
+      // a write at a random place (trace ids are random) for a lookup made when a trace
+      // is opened.
+      try db.execute(sql: "DROP INDEX IF EXISTS error_event_trace")
+    }
   }
 }

@@ -381,16 +381,31 @@ extension ErrorStore {
 }
 
 extension ErrorStore {
-  /// The issues (id and title) of the error events recorded in one trace.
-  public func issues(project: Int64, traceID: String) throws -> [(id: Int64, title: String)] {
+  /// How far around a trace's spans its error events are looked for (SDK clocks drift,
+  /// and an error can be reported after the span that raised it ended).
+  public static let traceEventMargin: Int64 = 10 * Micros.perMinute
+
+  /// The issues (id and title) of the error events recorded in one trace, whose spans
+  /// cover `spans`.
+  ///
+  /// Events are found by time (the project's events of `spans` widened by
+  /// ``traceEventMargin``) and then by trace id: an index by trace id would cost every
+  /// event a write at a random place of it, and a trace is opened far less often than
+  /// events arrive.
+  public func issues(project: Int64, traceID: String, spans: TimeRange) throws -> [(
+    id: Int64, title: String
+  )] {
     guard !traceID.isEmpty else { return [] }
     return try database.read { db in
       try Row.fetchAll(
         db,
         sql: """
           SELECT DISTINCT i.id, i.title FROM error_event e JOIN issue i ON i.id = e.issue_id
-          WHERE e.project = ? AND e.trace_id = ? AND e.trace_id != ''
-          """, arguments: [project, traceID]
+          WHERE e.project = ? AND e.timestamp >= ? AND e.timestamp < ? AND e.trace_id = ?
+          """,
+        arguments: [
+          project, spans.from - Self.traceEventMargin, spans.to + Self.traceEventMargin, traceID,
+        ]
       ).map { (id: $0["id"], title: $0["title"]) }
     }
   }
