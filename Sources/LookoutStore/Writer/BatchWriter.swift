@@ -82,9 +82,20 @@ public final class BatchWriter<Item: Sendable>: Sendable {
   private let configuration: Configuration
   private let apply: @Sendable (Database, [Item]) throws -> Void
   private let state = Mutex(State())
-  /// Whether the writer connection's `wal_autocheckpoint` was raised (see
-  /// ``WALCheckpointer``); read and set on `queue` only.
-  private let autocheckpointRaised = Mutex(false)
+  /// Whether the writer connection was set up for batches (``writerSetup``); read and set
+  /// on `queue` only.
+  private let writerPrepared = Mutex(false)
+
+  /// What the writer connection runs before its first batch: a large autocheckpoint (see
+  /// ``WALCheckpointer``) and a page cache of 32 MiB, which holds the indexes' inner
+  /// pages and hot leaves of a store of many millions of rows (SQLite's default of 2 MiB
+  /// had the writer re-reading index pages from the OS on every batch).
+  static var writerSetup: String {
+    """
+    PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerAutocheckpointPages);
+    PRAGMA cache_size = -32768
+    """
+  }
   private let queue: DispatchQueue
   private let syncer: WALSyncer
   private let checkpointer: WALCheckpointer
@@ -174,10 +185,9 @@ public final class BatchWriter<Item: Sendable>: Sendable {
   /// keep `FULL`.
   private func commit(_ items: [Item]) throws -> Bool {
     try database.writeWithoutTransaction { db in
-      if !autocheckpointRaised.withLock({ $0 }) {
-        try db.execute(
-          sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerAutocheckpointPages)")
-        autocheckpointRaised.withLock { $0 = true }
+      if !writerPrepared.withLock({ $0 }) {
+        try db.execute(sql: Self.writerSetup)
+        writerPrepared.withLock { $0 = true }
       }
       let full = try Int.fetchOne(db, sql: "PRAGMA synchronous") == 2
       if full { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
