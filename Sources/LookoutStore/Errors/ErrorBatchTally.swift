@@ -5,7 +5,8 @@ import GRDB
 ///
 /// ``ErrorStore`` records every event here in order (so issue states move exactly as they
 /// would event by event) and calls ``write(in:)`` at the end of the batch, inside the same
-/// transaction.
+/// transaction, for the issue rows; the minute and tag counts (``counts``) go to the count
+/// log (``ErrorCounts``).
 ///
 /// ```swift
 /// var tally = ErrorBatchTally()
@@ -68,8 +69,8 @@ struct ErrorBatchTally {
   /// Issues touched, by id, and the order they were first touched in.
   private(set) var issues: [Int64: IssueChange] = [:]
   private var issueOrder: [Int64] = []
-  private var minutes: [MinuteKey: Int] = [:]
-  private var tags: [TagKey: Int] = [:]
+  /// The batch's minute and tag counts.
+  private(set) var counts = ErrorCounts()
   private var users: Set<UserKey> = []
 
   /// Starts tracking an issue with its state before the batch's next event.
@@ -100,13 +101,12 @@ struct ErrorBatchTally {
   }
 
   /// Counts one event in its minute row.
-  mutating func count(minute key: MinuteKey) { minutes[key, default: 0] += 1 }
+  mutating func count(minute key: MinuteKey) { counts.minutes[key, default: 0] += 1 }
 
   /// Counts one event in a tag row.
-  mutating func count(tag key: TagKey) { tags[key, default: 0] += 1 }
+  mutating func count(tag key: TagKey) { counts.tags[key, default: 0] += 1 }
 
-  /// Writes the summed rows: one update per changed issue, one upsert per minute and tag
-  /// row.
+  /// Writes one update per changed issue.
   func write(in db: Database) throws {
     for issueID in issueOrder {
       guard let change = issues[issueID], change.changed else { continue }
@@ -124,25 +124,6 @@ struct ErrorBatchTally {
         state.resolvedInRelease, state.ignoreUntil, state.ignoreUntilCount, state.eventCount,
         change.firstSeen, change.lastSeen, change.lastRelease, change.newUsers, issueID,
       ])
-    }
-    let minuteStatement = try db.cachedStatement(
-      sql: """
-        INSERT INTO issue_minute (issue_id, minute, environment, release, count)
-        VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT DO UPDATE SET count = count + excluded.count
-        """)
-    for (key, count) in minutes {
-      try minuteStatement.execute(arguments: [
-        key.issueID, key.minute, key.environment, key.release, count,
-      ])
-    }
-    let tagStatement = try db.cachedStatement(
-      sql: """
-        INSERT INTO issue_tag (issue_id, key, value, count) VALUES (?, ?, ?, ?)
-        ON CONFLICT DO UPDATE SET count = count + excluded.count
-        """)
-    for (key, count) in tags {
-      try tagStatement.execute(arguments: [key.issueID, key.key, key.value, count])
     }
   }
 }

@@ -94,5 +94,13 @@ enum ErrorSchema {
       // is opened.
       try db.execute(sql: "DROP INDEX IF EXISTS error_event_trace")
     }
+    migrator.registerMigration("errors v5: count log") { db in
+      // Each batch's minute and tag counts, until folded into issue_minute and issue_tag
+      // (ErrorCounts).
+      try db.create(table: "error_count_log") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("counts", .blob).notNull()
+      }
+    }
   }
 }

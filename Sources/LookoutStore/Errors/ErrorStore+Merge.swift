@@ -10,6 +10,7 @@ extension ErrorStore {
       throw ErrorStoreError.invalidAction("an issue cannot be merged into itself")
     }
     try await database.write { db in
+      try foldCounts(in: db)
       for id in [sourceID, targetID] {
         let merged = try Int64?.fetchOne(
           db, sql: "SELECT merged_into FROM issue WHERE id = ?", arguments: [id])
@@ -59,6 +60,7 @@ extension ErrorStore {
   @discardableResult
   public func unmerge(hash: String, from issueID: Int64) async throws -> IssueSummary {
     let newID: Int64 = try await database.write { db in
+      try foldCounts(in: db)
       let hashes = try String.fetchAll(
         db, sql: "SELECT hash FROM issue_hash WHERE issue_id = ?", arguments: [issueID])
       guard hashes.contains(hash) else {

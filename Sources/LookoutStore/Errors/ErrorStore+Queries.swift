@@ -103,6 +103,7 @@ public enum IssueAction: Sendable, Hashable {
 extension ErrorStore {
   /// The issues of `filter`.
   public func issues(_ filter: IssueFilter) throws -> [IssueSummary] {
+    try settle()
     var conditions = ["issue.project = ?", "issue.merged_into IS NULL"]
     var arguments: StatementArguments = [filter.project]
     if let status = filter.status {
@@ -167,7 +168,8 @@ extension ErrorStore {
 
   /// One issue, merged or not.
   public func issue(id: Int64) throws -> IssueSummary? {
-    try database.read { db in
+    try settle()
+    return try database.read { db in
       try Row.fetchOne(
         db,
         sql: """
@@ -276,6 +278,7 @@ extension ErrorStore {
     throws -> [Int64: [Int]]
   {
     guard !issueIDs.isEmpty, step > 0, range.to > range.from else { return [:] }
+    try settle()
     let steps = Int(min(10_000, (range.to - range.from + step - 1) / step))
     var result = Dictionary(
       uniqueKeysWithValues: issueIDs.map { ($0, [Int](repeating: 0, count: steps)) })
@@ -306,7 +309,8 @@ extension ErrorStore {
   public func tags(issueID: Int64, valuesPerKey: Int = 10) throws -> [(
     key: String, values: [(value: String, count: Int)]
   )] {
-    try database.read { db in
+    try settle()
+    return try database.read { db in
       let rows = try Row.fetchAll(
         db,
         sql: "SELECT key, value, count FROM issue_tag WHERE issue_id = ? ORDER BY key, count DESC",
@@ -328,7 +332,8 @@ extension ErrorStore {
   public func breakdown(issueID: Int64) throws -> (
     environments: [(String, Int)], releases: [(String, Int)]
   ) {
-    try database.read { db in
+    try settle()
+    return try database.read { db in
       let environments = try Row.fetchAll(
         db,
         sql: """

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LookoutCore
+import Synchronization
 
 /// Errors grouped into issues, in `errors.sqlite`: the issues with their lifecycle, every
 /// event (whole, size-capped), and per-minute, per-user and per-tag counts.
@@ -13,12 +14,31 @@ public final class ErrorStore: Sendable {
   /// The WAL pool of `errors.sqlite`.
   public let database: DatabasePool
 
+  /// Whether `error_count_log` may hold rows, and when it was last folded.
+  struct CountLogState {
+    /// True at start: a crash may have left rows.
+    var pending = true
+    var lastFold = ContinuousClock.now
+  }
+
+  /// How often, at most, the count log is folded while batches keep coming.
+  let countFoldInterval: Duration
+
+  let countLog = Mutex(CountLogState())
+
   /// Most tags kept per event, and longest key and value.
   static let tagLimit = 50
   static let tagTextLimit = 200
 
   /// Opens (or creates) the store at `path` and brings its schema up to date.
-  public init(path: String, durability: DatabaseOpener.Durability = .full) throws {
+  ///
+  /// - Parameter countFoldInterval: how often, at most, batches fold the count log
+  ///   (``ErrorCounts``); readers fold it whenever it holds rows.
+  public init(
+    path: String, durability: DatabaseOpener.Durability = .full,
+    countFoldInterval: Duration = .seconds(1)
+  ) throws {
+    self.countFoldInterval = countFoldInterval
     var migrator = DatabaseMigrator()
     ErrorSchema.register(in: &migrator)
     database = try DatabaseOpener.openPool(at: path, durability: durability, migrator: migrator)
@@ -39,7 +59,49 @@ public final class ErrorStore: Sendable {
       if let note = try write(grouped, tally: &tally, in: db) { notifications.append(note) }
     }
     try tally.write(in: db)
+    try log(tally.counts, in: db)
     return notifications
+  }
+
+  /// Appends a batch's minute and tag counts to the count log, or folds the log with them
+  /// when the last fold is ``countFoldInterval`` old.
+  private func log(_ counts: ErrorCounts, in db: Database) throws {
+    guard !counts.isEmpty else { return }
+    let due = countLog.withLock { $0.lastFold.duration(to: .now) >= countFoldInterval }
+    if due {
+      try foldCounts(adding: counts, in: db)
+      return
+    }
+    try db.cachedStatement(sql: "INSERT INTO error_count_log (counts) VALUES (?)")
+      .execute(arguments: [Data(counts.encoded())])
+    db.afterNextTransaction { _ in self.countLog.withLock { $0.pending = true } }
+  }
+
+  /// Folds every logged count (and `extra`) into `issue_minute` and `issue_tag`, in the
+  /// caller's transaction.
+  func foldCounts(adding extra: ErrorCounts = ErrorCounts(), in db: Database) throws {
+    var total = extra
+    let rows = try Row.fetchAll(db, sql: "SELECT counts FROM error_count_log ORDER BY id")
+    for row in rows {
+      // A row this code did not write (a damaged page) cannot be read by anyone: it
+      // goes with the others rather than stop every later fold.
+      if let counts = try? ErrorCounts(decoding: [UInt8](row[0] as Data)) { total.add(counts) }
+    }
+    if !rows.isEmpty { try db.execute(sql: "DELETE FROM error_count_log") }
+    try total.write(in: db)
+    db.afterNextTransaction { _ in
+      self.countLog.withLock {
+        $0.pending = false
+        $0.lastFold = .now
+      }
+    }
+  }
+
+  /// Folds the count log when it may hold rows: readers of `issue_minute` and
+  /// `issue_tag` call this first, so counts are never behind the events.
+  public func settle() throws {
+    guard countLog.withLock({ $0.pending }) else { return }
+    try database.write { db in try foldCounts(in: db) }
   }
 
   private func write(_ grouped: GroupedEvent, tally: inout ErrorBatchTally, in db: Database)
