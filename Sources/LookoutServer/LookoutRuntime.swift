@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import LookoutAnalysis
 import LookoutCore
 import LookoutStore
 import Synchronization
@@ -21,6 +22,8 @@ public final class LookoutRuntime: Sendable {
   public let errors: ErrorStore
   /// The group-commit writer of error events.
   public let errorWriter: BatchWriter<[GroupedEvent]>
+  /// The grouping of error events into issues, remembered for repeats of a bug.
+  public let grouping = GroupingCache(grouper: IssueGrouper())
   /// Spans (Sentry transactions today).
   public let spans: SpanStore
   /// Pairs client and server spans into service-map edges as they arrive.

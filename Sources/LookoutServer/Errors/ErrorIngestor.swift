@@ -8,7 +8,6 @@ import LookoutStore
 /// to the writers; answers only once they are committed.
 struct ErrorIngestor {
   let runtime: LookoutRuntime
-  let grouper = IssueGrouper()
 
   /// What one envelope or store body held.
   struct Outcome {
@@ -65,7 +64,7 @@ struct ErrorIngestor {
   }
 
   func group(_ event: ErrorEvent, project: Int64) -> GroupedEvent {
-    let result = grouper.group(event)
+    let result = runtime.grouping.group(event)
     return GroupedEvent(
       project: project, event: event, hash: result.hash, groupingVersion: result.version,
       method: result.method.rawValue, title: result.title, culprit: result.culprit)
