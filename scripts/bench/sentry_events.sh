@@ -4,9 +4,10 @@
 #   scripts/bench/sentry_events.sh micro ENVELOPES.jsonl
 #       CPU per event of envelope + decode, grouping and the store write, without HTTP:
 #       builds a scratch package in /tmp/sentry-bench-pkg with only the targets it needs.
-#   scripts/bench/sentry_events.sh serve ENVELOPES.jsonl [LOOKOUT_BINARY] [PORT]
-#       starts the server on an empty data folder, runs wrk twice for 20 s, and prints the
-#       events stored and the server's CPU time per event (utime + stime from /proc).
+#   [CONNECTIONS=64] scripts/bench/sentry_events.sh serve ENVELOPES.jsonl [LOOKOUT_BINARY] [PORT]
+#       starts the server on an empty data folder, runs wrk twice for 20 s with CONNECTIONS
+#       connections, and prints the events stored and the server's CPU time per event
+#       (utime + stime from /proc).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 mode=${1:?micro or serve}
@@ -31,12 +32,18 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
     .systemLibrary(name: "CZlib", pkgConfig: "zlib"),
     .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec"),
     .target(name: "LookoutCore"),
-    .target(name: "LookoutIngest", dependencies: ["LookoutCore", "CZlib", "CBrotli"]),
+    .target(
+      name: "LookoutIngest",
+      dependencies: [
+        "LookoutCore", "CZlib", "CBrotli",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]),
     .target(name: "LookoutAnalysis", dependencies: ["LookoutCore"]),
     .target(
       name: "LookoutStore",
@@ -75,7 +82,8 @@ serve)
   before=$(ticks)
   for _ in 1 2; do
     ENVELOPES=$envelopes SENTRY_KEY=benchkey \
-      wrk -t2 -c16 -d20s -s "$root/scripts/bench/sentry_events.lua" "http://127.0.0.1:$port"
+      wrk -t2 -c"${CONNECTIONS:-64}" -d20s -s "$root/scripts/bench/sentry_events.lua" \
+      "http://127.0.0.1:$port"
   done
   after=$(ticks)
   kill -INT $server

@@ -59,8 +59,14 @@ let idOffsets: [[Int]] = templateBytes.map { bytes in
   }
   return offsets
 }
+// Random ids, as SDKs make them (uuid4): they land all over the event-id index.
+var generator = SystemRandomNumberGenerator()
 let bodies: [[UInt8]] = (0..<eventCount).map { index in
-  let id = Array(String(format: "%032x", index + 1).utf8)
+  let id = Array(
+    String(
+      format: "%016llx%016llx", UInt64.random(in: .min ... .max, using: &generator),
+      UInt64.random(in: .min ... .max, using: &generator)
+    ).utf8)
   var body = templateBytes[index % templates.count]
   for offset in idOffsets[index % templates.count] {
     body.replaceSubrange(offset..<(offset + 32), with: id)
@@ -77,7 +83,8 @@ try measure("envelope + decode", events: eventCount) {
     for item in envelope.items where item.type == "event" {
       events.append(
         try SentryEventDecoder.decode(
-          item.payload, receivedAt: now, fallbackEventID: envelope.eventID))
+          item.payload, receivedAt: now, fallbackEventID: envelope.eventID,
+          sourceContext: false))
     }
   }
 }
@@ -99,7 +106,14 @@ print("issues:", Set(grouped.map(\.hash)).count)
 let directory = NSTemporaryDirectory() + "sentry-bench-\(getpid())"
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: directory) }
-let store = try ErrorStore(path: directory + "/errors.sqlite", durability: .normal)
+let store = try ErrorStore(path: directory + "/errors.sqlite", durability: .full)
+/// Bytes this process has handed to write calls so far (`wchar` of /proc/self/io).
+func bytesWritten() -> Int {
+  let io = (try? String(contentsOfFile: "/proc/self/io", encoding: .utf8)) ?? ""
+  let line = io.split(separator: "\n").first { $0.hasPrefix("wchar:") }
+  return line.flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) } ?? 0
+}
+let writtenBefore = bytesWritten()
 let wallStart = Date()
 try measure("store write (batch \(batchSize))", events: eventCount) {
   var start = 0
@@ -110,6 +124,7 @@ try measure("store write (batch \(batchSize))", events: eventCount) {
   }
 }
 print(String(format: "store write wall: %.2f s", Date().timeIntervalSince(wallStart)))
+print("bytes written per event:", (bytesWritten() - writtenBefore) / eventCount)
 let issues = try store.database.read { db in
   try Int.fetchOne(db, sql: "SELECT count(*) FROM issue") ?? 0
 }
