@@ -31,11 +31,7 @@ struct Serve: AsyncParsableCommand {
 
   func run() async throws {
     let level = Logger.Level(rawValue: logLevel) ?? .info
-    LoggingSystem.bootstrap { label in
-      var handler = StreamLogHandler.standardError(label: label)
-      handler.logLevel = level
-      return handler
-    }
+    LoggingSystem.bootstrap { label in StandardErrorLogHandler(label: label, logLevel: level) }
     let logger = Logger(label: "lookout")
     var configuration = try LookoutConfiguration.load(path: config)
     if let data { configuration.dataDirectory = data }
