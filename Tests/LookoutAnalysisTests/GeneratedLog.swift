@@ -46,8 +46,7 @@ struct GeneratedLog {
       "--truth", truthURL.path,
     ]
     process.standardOutput = output
-    try process.run()
-    process.waitUntilExit()
+    try GeneratorProcess.runToEnd(process)
     try output.close()
     guard process.terminationStatus == 0 else {
       throw GeneratorFailed(status: process.terminationStatus)

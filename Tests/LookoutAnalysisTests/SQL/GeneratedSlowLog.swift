@@ -44,8 +44,7 @@ struct GeneratedSlowLog {
       truthURL.path,
     ]
     process.standardOutput = output
-    try process.run()
-    process.waitUntilExit()
+    try GeneratorProcess.runToEnd(process)
     try output.close()
     guard process.terminationStatus == 0 else { throw Failed(status: process.terminationStatus) }
     let log = try String(contentsOf: logURL, encoding: .utf8)
