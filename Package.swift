@@ -80,7 +80,7 @@ let package = Package(
     .executableTarget(
       name: "lookout",
       dependencies: [
-        "LookoutServer", "LookoutIngest", "LookoutAnalysis", "LookoutQuery",
+        "LookoutCore", "LookoutServer", "LookoutIngest", "LookoutAnalysis", "LookoutQuery",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LookoutAnalysis
+import LookoutCore
 
 /// Output formats of `lookout patterns`.
 enum PatternsOutput: String, ExpressibleByArgument, CaseIterable {
@@ -64,7 +65,7 @@ struct PatternsCommand: AsyncParsableCommand {
         if let known = escapedTemplates[current] {
           template = known
         } else {
-          template = PatternsRendering.jsonString(miner.pattern(id: current)?.template ?? "")
+          template = JSONText.quoted(miner.pattern(id: current)?.template ?? "")
           escapedTemplates[current] = template
         }
         out.write("{\"line\":\(index + 1),\"pattern_id\":\(current),\"pattern\":\(template)}\n")
@@ -140,25 +141,6 @@ enum PatternsRendering {
     }
     if patterns.count > limit { text += "(\(patterns.count - limit) more; --limit shows more)\n" }
     return text
-  }
-
-  /// `value` as a JSON string literal.
-  static func jsonString(_ value: String) -> String {
-    var result = "\""
-    for scalar in value.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result + "\""
   }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LookoutCore
 
 /// JSON answers of the API: Encodable values, or documents built from dictionaries.
 enum JSONResponse {
@@ -24,15 +25,7 @@ enum JSONResponse {
   /// `{"id":"…"}`, the answer to every Sentry envelope, written directly: an encoder per
   /// answer cost more CPU than everything else in it.
   static func eventID(_ id: String) -> Response {
-    var body = #"{"id":""#
-    for scalar in id.unicodeScalars {
-      switch scalar {
-      case "\"", "\\": body += "\\" + String(scalar)
-      case _ where scalar.value < 0x20: body += String(format: "\\u%04x", scalar.value)
-      default: body.unicodeScalars.append(scalar)
-      }
-    }
-    return bytes(Data((body + "\"}").utf8), status: .ok)
+    bytes(Data((#"{"id":"# + JSONText.quoted(id) + "}").utf8), status: .ok)
   }
 
   private static func bytes(_ data: Data, status: HTTPResponse.Status) -> Response {

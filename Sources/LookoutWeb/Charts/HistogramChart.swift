@@ -1,3 +1,5 @@
+import LookoutCore
+
 /// A histogram of bucketed observations (typically latencies) with optional percentile
 /// markers, rendered as a self-contained SVG string.
 ///
@@ -90,7 +92,7 @@ public struct HistogramChart: Sendable {
         + "\"count\":\($0.count)}"
     }
     let markerItems = markers.map {
-      "{\"label\":\(SVGWriter.jsonString($0.label)),\"value\":\(SVGWriter.jsonNumber($0.value))}"
+      "{\"label\":\(JSONText.quoted($0.label)),\"value\":\(SVGWriter.jsonNumber($0.value))}"
     }
     return "{\"buckets\":[\(bucketItems.joined(separator: ","))],\"unit\":\"\(unit.jsonName)\","
       + "\"markers\":[\(markerItems.joined(separator: ","))]}"

@@ -85,34 +85,6 @@ struct SVGWriter {
     return HumanFormat.fixed(value, decimals: min(max(5 - magnitude, 0), 15))
   }
 
-  /// Renders `text` as a JSON string literal (quotes included).
-  ///
-  /// Escapes `"`, `\` and control characters; the result is meant to be attribute-escaped by
-  /// the writer afterwards.
-  static func jsonString(_ text: String) -> String {
-    var out = "\""
-    out.reserveCapacity(text.utf8.count + 2)
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case "\u{2028}": out += "\\u2028"
-      case "\u{2029}": out += "\\u2029"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
-  }
-
   /// Whether XML 1.0 forbids `scalar` everywhere, even escaped.
   private static func isForbiddenInXML(_ scalar: Unicode.Scalar) -> Bool {
     switch scalar.value {

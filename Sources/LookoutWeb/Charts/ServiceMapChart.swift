@@ -1,3 +1,5 @@
+import LookoutCore
+
 /// The service map: services, databases and remote endpoints as a layered left-to-right graph
 /// of who calls whom, rendered as a self-contained SVG string.
 ///
@@ -273,7 +275,7 @@ public struct ServiceMapChart: Sendable {
   /// The `data-chart` JSON: nodes with their placement, edges, and what was skipped.
   private func json(_ layout: ServiceMapLayout) -> String {
     let nodeItems = layout.nodes.enumerated().map { index, node in
-      "{\"id\":\(SVGWriter.jsonString(node.id)),\"label\":\(SVGWriter.jsonString(node.label)),"
+      "{\"id\":\(JSONText.quoted(node.id)),\"label\":\(JSONText.quoted(node.label)),"
         + "\"kind\":\"\(node.kind.rawValue)\",\"health\":\"\(node.health.rawValue)\","
         + "\"calls\":\(SVGWriter.jsonNumber(node.callsPerMinute)),"
         + "\"layer\":\(layout.layers[index]),"
@@ -282,7 +284,7 @@ public struct ServiceMapChart: Sendable {
     }
     let edgeItems = layout.links.map { link in
       let edge = link.edge
-      return "{\"from\":\(SVGWriter.jsonString(edge.from)),\"to\":\(SVGWriter.jsonString(edge.to)),"
+      return "{\"from\":\(JSONText.quoted(edge.from)),\"to\":\(JSONText.quoted(edge.to)),"
         + "\"calls\":\(SVGWriter.jsonNumber(edge.callsPerMinute)),"
         + "\"errorRate\":\(SVGWriter.jsonNumber(edge.errorRate)),"
         + "\"faultRate\":\(SVGWriter.jsonNumber(edge.faultRate)),"

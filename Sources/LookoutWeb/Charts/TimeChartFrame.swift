@@ -1,3 +1,5 @@
+import LookoutCore
+
 /// Shared input handling, layout, axes, legend and root element of the time-based charts.
 ///
 /// ``TimeSeriesChart`` and ``StackedBarChart`` differ only in what they draw inside the plot
@@ -179,7 +181,7 @@ struct TimeChartFrame {
     out += "],\"step\":\(step),\"unit\":\"\(unit.jsonName)\",\"series\":["
     for (index, item) in series.enumerated() {
       if index > 0 { out += "," }
-      out += "{\"name\":" + SVGWriter.jsonString(item.name) + ",\"values\":["
+      out += "{\"name\":" + JSONText.quoted(item.name) + ",\"values\":["
       out += values[index].map { $0.map(SVGWriter.jsonNumber) ?? "null" }.joined(separator: ",")
       out += "],\"color\":\(((item.colorIndex % 8) + 8) % 8)}"
     }

@@ -1,3 +1,5 @@
+import LookoutCore
+
 /// The trace waterfall: one row per span, a bar per span on a shared time axis, rendered as an
 /// HTML fragment whose bars are small inline SVGs.
 ///
@@ -268,7 +270,7 @@ public struct WaterfallChart: Sendable {
     out.reserveCapacity(out.utf8.count + rows.count * 48)
     for (index, row) in rows.enumerated() {
       if index > 0 { out += "," }
-      out += "[" + SVGWriter.jsonString(row.spanID) + ",\(row.startMicros),\(row.durationMicros),"
+      out += "[" + JSONText.quoted(row.spanID) + ",\(row.startMicros),\(row.durationMicros),"
       out += "\(row.selfMicros),\(row.depth),\(row.flags.rawValue)]"
     }
     return out + "]}"
