@@ -82,11 +82,7 @@ public final class BatchWriter<Item: Sendable>: Sendable {
   private let configuration: Configuration
   private let apply: @Sendable (Database, [Item]) throws -> Void
   private let state = Mutex(State())
-  /// Whether the writer connection was set up for batches (``writerSetup``); read and set
-  /// on `queue` only.
-  private let writerPrepared = Mutex(false)
-
-  /// What the writer connection runs before its first batch: a large autocheckpoint (see
+  /// What ``run()`` sets on the writer connection before the first batch: a large autocheckpoint (see
   /// ``WALCheckpointer``) and a page cache of 32 MiB, which holds the indexes' inner
   /// pages and hot leaves of a store of many millions of rows (SQLite's default of 2 MiB
   /// had the writer re-reading index pages from the OS on every batch).
@@ -157,6 +153,8 @@ public final class BatchWriter<Item: Sendable>: Sendable {
 
   /// Commits queued items until ``close()`` is called and the queue is empty.
   public func run() async {
+    // Only speed is at stake: a store that refuses these keeps SQLite's defaults.
+    try? await database.writeWithoutTransaction { db in try db.execute(sql: Self.writerSetup) }
     await withCheckedContinuation { continuation in
       let (drain, stop) = state.withLock { state in
         state.running = true
@@ -185,10 +183,6 @@ public final class BatchWriter<Item: Sendable>: Sendable {
   /// keep `FULL`.
   private func commit(_ items: [Item]) throws -> Bool {
     try database.writeWithoutTransaction { db in
-      if !writerPrepared.withLock({ $0 }) {
-        try db.execute(sql: Self.writerSetup)
-        writerPrepared.withLock { $0 = true }
-      }
       let full = try Int.fetchOne(db, sql: "PRAGMA synchronous") == 2
       if full { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
       defer { if full { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
