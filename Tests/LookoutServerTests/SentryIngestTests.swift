@@ -202,9 +202,17 @@ struct SentryIngestTests {
       }
       let body = Self.envelope([(#"{"type":"event"}"#, Array(Self.event(7).utf8))])
       let (status, _, headers) = try await Self.post(
-        client, body, path: "/api/1/envelope/?sentry_key=\(TestApp.ingestKey)", headers: [:])
+        client, body, path: "/api/1/envelope/?sentry_key=\(TestApp.ingestKey)",
+        headers: [.origin: "https://shop.example.com"])
       #expect(status == .ok)
       #expect(headers[.accessControlAllowOrigin] == "*")
+      #expect(headers[.accessControlExposeHeaders]?.contains("x-sentry-rate-limits") == true)
+      // A server SDK sends no Origin and gets no CORS headers.
+      let (serverStatus, _, serverHeaders) = try await Self.post(
+        client, Self.envelope([(#"{"type":"event"}"#, Array(Self.event(8).utf8))]),
+        path: "/api/1/envelope/?sentry_key=\(TestApp.ingestKey)", headers: [:])
+      #expect(serverStatus == .ok)
+      #expect(serverHeaders[.accessControlAllowOrigin] == nil)
     }
   }
 

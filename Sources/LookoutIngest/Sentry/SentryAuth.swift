@@ -48,7 +48,18 @@ public struct SentryAuth: Sendable, Hashable {
   ///
   /// - Returns: the key, or nil when the header has none.
   public static func key(fromHeader header: String) -> String? {
-    parse(header: header)?.publicKey
+    // Every request carries one: the pairs are scanned in place, no strings made but the
+    // key's (the first `sentry_key`, as `parse(header:)` takes).
+    let wanted = Array("sentry_key".utf8)
+    var key: String?
+    forEachPair(in: Array(header.utf8)) { name, value in
+      guard name.count == wanted.count,
+        zip(name, wanted).allSatisfy({ $0 | 0x20 == $1 || $0 == $1 })
+      else { return true }
+      key = value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
+      return false
+    }
+    return key
   }
 
   /// The `sentry_key` of a query string (`sentry_key=abc&sentry_version=7`), with or
@@ -71,8 +82,21 @@ public struct SentryAuth: Sendable, Hashable {
   /// The `name=value` pairs of a header, names lowercased; bare words (the `Sentry`
   /// scheme) are skipped.
   static func pairs(in text: Substring) -> [(String, String)] {
-    let bytes = Array(text.utf8)
     var pairs: [(String, String)] = []
+    forEachPair(in: Array(text.utf8)) { name, value in
+      pairs.append(
+        (String(decoding: name, as: UTF8.self).lowercased(), String(decoding: value, as: UTF8.self))
+      )
+      return true
+    }
+    return pairs
+  }
+
+  /// Calls `body` with the name and value bytes of each `name=value` pair of a header
+  /// (values unquoted) until it returns false; bare words are skipped.
+  static func forEachPair(
+    in bytes: [UInt8], _ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Bool
+  ) {
     var index = 0
     func isSeparator(_ byte: UInt8) -> Bool {
       byte == UInt8(ascii: ",") || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
@@ -88,26 +112,25 @@ public struct SentryAuth: Sendable, Hashable {
       while index < bytes.count, !isSeparator(bytes[index]), bytes[index] != UInt8(ascii: "=") {
         index += 1
       }
-      let name = String(decoding: bytes[nameStart..<index], as: UTF8.self).lowercased()
+      let name = bytes[nameStart..<index]
       skipSpaces()
       guard index < bytes.count, bytes[index] == UInt8(ascii: "=") else { continue }
       index += 1
       skipSpaces()
-      let value: String
+      let value: ArraySlice<UInt8>
       if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
         let valueStart = index + 1
         index = valueStart
         while index < bytes.count, bytes[index] != UInt8(ascii: "\"") { index += 1 }
-        value = String(decoding: bytes[valueStart..<index], as: UTF8.self)
+        value = bytes[valueStart..<index]
         index = min(index + 1, bytes.count)
       } else {
         let valueStart = index
         while index < bytes.count, !isSeparator(bytes[index]) { index += 1 }
-        value = String(decoding: bytes[valueStart..<index], as: UTF8.self)
+        value = bytes[valueStart..<index]
       }
-      if !name.isEmpty { pairs.append((name, value)) }
+      if !name.isEmpty, !body(name, value) { return }
     }
-    return pairs
   }
 
   /// `text` with `%XX` escapes decoded and `+` read as a space; malformed escapes are kept.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import LookoutCore
 import LookoutIngest
@@ -21,6 +22,10 @@ struct SentryRoutes {
       && (parts[2] == "envelope" || parts[2] == "store")
   }
 
+  static let sentryAuth = HTTPField.Name("X-Sentry-Auth")!
+  static let sentryError = HTTPField.Name("X-Sentry-Error")!
+  static let sentryRateLimits = HTTPField.Name("X-Sentry-Rate-Limits")!
+
   static let cors: HTTPFields = [
     .accessControlAllowOrigin: "*",
     .accessControlAllowMethods: "POST, OPTIONS",
@@ -36,13 +41,16 @@ struct SentryRoutes {
         Response(status: .ok, headers: Self.cors)
       }
       router.post("/api/:project/\(kind)") { request, context -> Response in
+        // Browsers send `Origin` with every cross-origin request and need the CORS
+        // headers on the answer; server SDKs send none and are spared them.
+        let crossOrigin = request.headers[.origin] != nil
         do {
           var response = try await handle(kind, request, context)
-          response.headers.append(contentsOf: Self.cors)
+          if crossOrigin { response.headers.append(contentsOf: Self.cors) }
           return response
         } catch var error as APIError {
-          error.headers.append(contentsOf: Self.cors)
-          error.headers[.init("X-Sentry-Error")!] = error.detail
+          if crossOrigin { error.headers.append(contentsOf: Self.cors) }
+          error.headers[Self.sentryError] = error.detail
           throw error
         }
       }
@@ -104,7 +112,7 @@ struct SentryRoutes {
   /// another project or none.
   private func authorize(_ request: Request, envelopeDSN: String?, projectID: Int64) throws {
     let key =
-      request.headers[.init("X-Sentry-Auth")!].flatMap(SentryAuth.key(fromHeader:))
+      request.headers[Self.sentryAuth].flatMap(SentryAuth.key(fromHeader:))
       ?? request.uri.queryParameters["sentry_key"].map(String.init)
       ?? request.headers[.authorization].flatMap(SentryAuth.key(fromHeader:))
       ?? envelopeDSN.flatMap { SentryAuth.parseDSN($0)?.publicKey }
@@ -124,7 +132,7 @@ struct SentryRoutes {
       "project \(projectID) is over \(runtime.configuration.errorEventsPerSecond) events/s",
       headers: [
         .retryAfter: String(wait),
-        .init("X-Sentry-Rate-Limits")!: "\(wait):error;transaction;default:project",
+        Self.sentryRateLimits: "\(wait):error;transaction;default:project",
       ])
   }
 

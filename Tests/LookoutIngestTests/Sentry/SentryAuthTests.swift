@@ -16,11 +16,14 @@ struct SentryAuthTests {
     let auth = try #require(SentryAuth.parse(header: header))
     #expect(
       auth == SentryAuth(publicKey: "abc", version: "7", client: "sentry.python/2.19.2"))
+    #expect(SentryAuth.key(fromHeader: header) == "abc")
   }
 
   @Test func readsJustTheKey() {
     #expect(SentryAuth.key(fromHeader: "Sentry sentry_key=abc, sentry_version=7") == "abc")
     #expect(SentryAuth.key(fromHeader: "Sentry sentry_version=7") == nil)
+    #expect(SentryAuth.key(fromHeader: "Sentry sentry_key=abc, sentry_key=def") == "abc")
+    #expect(SentryAuth.key(fromHeader: "Sentry sentry_kez=abc, sentry_ke=def") == nil)
   }
 
   @Test func keepsTheSecretAndIgnoresOtherFields() {
@@ -35,6 +38,7 @@ struct SentryAuthTests {
   ])
   func refusesHeadersWithoutAKey(_ header: String) {
     #expect(SentryAuth.parse(header: header) == nil)
+    #expect(SentryAuth.key(fromHeader: header) == nil)
   }
 
   @Test(arguments: [
