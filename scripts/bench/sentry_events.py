@@ -26,14 +26,14 @@ def frame(module, function, line):
 
 def event(bug, n):
     frames = [frame("django.core.handlers.base", "_get_response", 197), frame("django.views.generic.base", "view", 104)]
-    frames += [frame("app.views.orders%d" % bug, "handler_%d" % i, 10 + i) for i in range(6)]
+    frames += [frame("app.views.orders%d" % bug, "handler_%d" % i, 10 + i) for i in range(4)]
     return {
         "event_id": uuid.uuid4().hex, "timestamp": time.time(), "platform": "python", "level": "error",
         "environment": rng.choice(["production", "staging"]), "release": "app@2.%d.0" % (n % 3),
         "server_name": "web-%d" % (n % 4), "transaction": "/orders/{id}",
         "exception": {"values": [
             {"type": "ConnectionError", "value": "connection to db-%d refused" % (n % 5), "module": "psycopg",
-             "stacktrace": {"frames": frames[:4]}, "mechanism": {"type": "chained", "handled": True}},
+             "stacktrace": {"frames": frames[:2]}, "mechanism": {"type": "chained", "handled": True}},
             {"type": "OrderLookupError%d" % bug, "value": "order %d could not be loaded for user %d" % (n, n * 7),
              "module": "app.errors", "stacktrace": {"frames": frames}, "mechanism": {"type": "django", "handled": False}}]},
         "breadcrumbs": {"values": [{"timestamp": time.time(), "category": "query", "level": "info",
