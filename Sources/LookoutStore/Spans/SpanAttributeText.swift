@@ -19,18 +19,65 @@ public enum SpanAttributeText {
   static let record: Character = "\u{1E}"
   static let unit: Character = "\u{1F}"
 
-  /// The stored text of `attributes`; "" when there are none.
+  /// The stored text of `attributes`, keys in UTF-8 byte order; "" when there are none.
+  ///
+  /// Every span stored goes through here (20 or so attributes each at 100k spans/s), so
+  /// the pairs are copied once into a byte buffer and sorted there: no string is copied,
+  /// compared through Unicode rules or retained along the way.
   public static func encode(_ attributes: [String: String]) -> String {
     guard !attributes.isEmpty else { return "" }
-    var text = String(record)
-    text.reserveCapacity(attributes.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 2 })
-    for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
-      text += clean(key)
-      text.append(unit)
-      text += clean(value)
-      text.append(record)
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(
+      attributes.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 2 })
+    // Each pair as `key␟value` in `bytes`: its start, key length and end.
+    var pairs: [(start: Int, keyLength: Int, end: Int)] = []
+    pairs.reserveCapacity(attributes.count)
+    for (key, value) in attributes {
+      let start = bytes.count
+      appendCleaned(key, to: &bytes)
+      let keyLength = bytes.count - start
+      bytes.append(0x1F)
+      appendCleaned(value, to: &bytes)
+      pairs.append((start, keyLength, bytes.count))
     }
-    return text
+    let total = bytes.count + pairs.count + 1
+    return bytes.withUnsafeBufferPointer { buffer in
+      let base = buffer.baseAddress!
+      pairs.sort { left, right in
+        let common = min(left.keyLength, right.keyLength)
+        let order = memcmp(base + left.start, base + right.start, common)
+        return order != 0 ? order < 0 : left.keyLength < right.keyLength
+      }
+      return String(unsafeUninitializedCapacity: total) { output in
+        var at = 0
+        output[at] = 0x1E
+        at += 1
+        for pair in pairs {
+          let length = pair.end - pair.start
+          UnsafeMutableRawPointer(output.baseAddress! + at).copyMemory(
+            from: base + pair.start, byteCount: length)
+          at += length
+          output[at] = 0x1E
+          at += 1
+        }
+        return at
+      }
+    }
+  }
+
+  /// Appends the UTF-8 of `text` with the two separators replaced by U+FFFD.
+  private static func appendCleaned(_ text: String, to bytes: inout [UInt8]) {
+    guard text.utf8.contains(where: { $0 == 0x1E || $0 == 0x1F }) else {
+      bytes.append(contentsOf: text.utf8)
+      return
+    }
+    for byte in text.utf8 {
+      if byte == 0x1E || byte == 0x1F {
+        bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
+      } else {
+        bytes.append(byte)
+      }
+    }
   }
 
   /// The attributes of a stored text.

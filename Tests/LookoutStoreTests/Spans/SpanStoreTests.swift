@@ -223,6 +223,34 @@ struct SpanStoreTests {
     #expect(SpanAttributeText.encode([:]) == "")
   }
 
+  @Test func attributeTextSortsKeysByBytesWhateverTheirNumber() {
+    var generator = SplitMix64(seed: 11)
+    for count in [1, 2, 7, 20, 64] {
+      var attributes: [String: String] = [:]
+      while attributes.count < count {
+        let key = (0..<Int(generator.next() % 12 + 1)).map { _ in
+          ["a", "b", ".", "_", "Z", "é", "0"][Int(generator.next() % 7)]
+        }.joined()
+        attributes[key] = String(generator.next() % 1000) + (count == 7 ? "\u{1F}" : "")
+      }
+      // The reference: clean, then sort by UTF-8 bytes.
+      func clean(_ text: String) -> String {
+        text.replacingOccurrences(of: "\u{1E}", with: "\u{FFFD}")
+          .replacingOccurrences(of: "\u{1F}", with: "\u{FFFD}")
+      }
+      let expected =
+        "\u{1E}"
+        + attributes.map { (clean($0.key), clean($0.value)) }
+        .sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        .map { "\($0.0)\u{1F}\($0.1)\u{1E}" }.joined()
+      #expect(SpanAttributeText.encode(attributes) == expected)
+    }
+    #expect(SpanAttributeText.encode(["k\u{1E}": "v"]) == "\u{1E}k\u{FFFD}\u{1F}v\u{1E}")
+    // A key that is a prefix of another sorts first.
+    #expect(
+      SpanAttributeText.encode(["ab": "2", "a": "1"]) == "\u{1E}a\u{1F}1\u{1E}ab\u{1F}2\u{1E}")
+  }
+
   @Test func idsConvertBothWays() {
     let key = try! #require(TraceKey(hex: "FFFFFFFFFFFFFFFF0000000000000001"))
     #expect(key.hex == "ffffffffffffffff0000000000000001")
