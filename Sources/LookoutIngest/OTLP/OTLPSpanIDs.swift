@@ -10,6 +10,11 @@ enum OTLPSpanIDs {
   /// Why `bytes` is not a valid id of `length` bytes (`trace_id is 15 bytes, expected
   /// 16`), or nil when it is one: the right length and not all zeros.
   static func problem(_ bytes: Data, field: String, length: Int) -> String? {
+    bytes.withUnsafeBytes { problem($0, field: field, length: length) }
+  }
+
+  /// Why borrowed `bytes` are not a valid id (see the `Data` form).
+  static func problem(_ bytes: UnsafeRawBufferPointer, field: String, length: Int) -> String? {
     guard bytes.count == length else {
       return "\(field) is \(bytes.count) bytes, expected \(length)"
     }
@@ -19,21 +24,29 @@ enum OTLPSpanIDs {
 
   /// Whether every byte is zero (an invalid id; for a parent, "no parent").
   static func isZero(_ bytes: Data) -> Bool {
-    bytes.withUnsafeBytes { buffer in !buffer.contains(where: { $0 != 0 }) }
+    bytes.withUnsafeBytes { isZero($0) }
+  }
+
+  /// Whether every borrowed byte is zero.
+  static func isZero(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    !bytes.contains(where: { $0 != 0 })
   }
 
   /// The bytes as lowercase hex.
   static func hex(_ bytes: Data) -> String {
-    bytes.withUnsafeBytes { buffer in
-      String(unsafeUninitializedCapacity: buffer.count * 2) { target in
-        var index = 0
-        for byte in buffer {
-          target[index] = hexDigits[Int(byte >> 4)]
-          target[index + 1] = hexDigits[Int(byte & 0x0F)]
-          index += 2
-        }
-        return index
+    bytes.withUnsafeBytes { hex($0) }
+  }
+
+  /// Borrowed bytes as lowercase hex.
+  static func hex(_ buffer: UnsafeRawBufferPointer) -> String {
+    String(unsafeUninitializedCapacity: buffer.count * 2) { target in
+      var index = 0
+      for byte in buffer {
+        target[index] = hexDigits[Int(byte >> 4)]
+        target[index + 1] = hexDigits[Int(byte & 0x0F)]
+        index += 2
       }
+      return index
     }
   }
 

@@ -42,19 +42,43 @@ struct OTLPSpanMapper {
     for resourceSpans in request.resourceSpans {
       let resource = OTLPResourceFields(resourceSpans.resource.attributes, limits: limits)
       for scopeSpans in resourceSpans.scopeSpans {
-        var shared = resource.attributes
-        // Room for a typical span's own attributes, so the copy each span takes does not
-        // grow (rehashing everything) while they are added.
-        shared.reserveCapacity(shared.count + Self.typicalSpanAttributes)
-        if !scopeSpans.scope.name.isEmpty { shared["otel.scope.name"] = scopeSpans.scope.name }
-        if !scopeSpans.scope.version.isEmpty {
-          shared["otel.scope.version"] = scopeSpans.scope.version
-        }
+        let shared = Self.sharedAttributes(resource: resource, scope: scopeSpans.scope)
         for span in scopeSpans.spans {
-          map(span, resource: resource, sharedAttributes: shared)
+          var attributes = shared
+          let dropped = add(span.attributes, to: &attributes)
+          span.traceID.withUnsafeBytes { traceID in
+            span.spanID.withUnsafeBytes { spanID in
+              span.parentSpanID.withUnsafeBytes { parentSpanID in
+                map(
+                  SpanParts(
+                    traceID: traceID, spanID: spanID, parentSpanID: parentSpanID,
+                    name: span.name, kind: span.kind, start: span.startTimeUnixNano,
+                    end: span.endTimeUnixNano, statusCode: span.status.code,
+                    statusMessage: span.status.message, droppedAttributes: dropped,
+                    sdkDroppedAttributes: span.droppedAttributesCount, events: span.events,
+                    sdkDroppedEvents: span.droppedEventsCount, links: span.links,
+                    sdkDroppedLinks: span.droppedLinksCount),
+                  attributes: attributes, resource: resource)
+              }
+            }
+          }
         }
       }
     }
+  }
+
+  /// The attributes every span of a scope starts from: the resource's, and the scope's
+  /// name and version.
+  static func sharedAttributes(
+    resource: OTLPResourceFields, scope: Opentelemetry_Proto_Common_V1_InstrumentationScope
+  ) -> [String: String] {
+    var shared = resource.attributes
+    // Room for a typical span's own attributes, so the copy each span takes does not
+    // grow (rehashing everything) while they are added.
+    shared.reserveCapacity(shared.count + Self.typicalSpanAttributes)
+    if !scope.name.isEmpty { shared["otel.scope.name"] = scope.name }
+    if !scope.version.isEmpty { shared["otel.scope.version"] = scope.version }
+    return shared
   }
 
   /// The batch of everything mapped.
@@ -62,8 +86,31 @@ struct OTLPSpanMapper {
     OTLPTraceBatch(spans: spans, rejectedSpans: rejections.count, errorMessage: rejections.message)
   }
 
-  private mutating func map(
-    _ span: Span, resource: OTLPResourceFields, sharedAttributes: [String: String]
+  /// A span's fields as read, whoever read them (swift-protobuf's messages or
+  /// ``OTLPProtobufTraceReader``); ids are borrowed bytes.
+  struct SpanParts {
+    var traceID: UnsafeRawBufferPointer
+    var spanID: UnsafeRawBufferPointer
+    var parentSpanID: UnsafeRawBufferPointer
+    var name: String
+    var kind: Span.SpanKind
+    var start: UInt64
+    var end: UInt64
+    var statusCode: Opentelemetry_Proto_Trace_V1_Status.StatusCode
+    var statusMessage: String
+    /// Attributes over the limit, not in the attributes given.
+    var droppedAttributes: Int
+    var sdkDroppedAttributes: UInt32
+    var events: [Span.Event]
+    var sdkDroppedEvents: UInt32
+    var links: [Span.Link]
+    var sdkDroppedLinks: UInt32
+  }
+
+  /// Maps one span, whose attributes (the scope's shared ones and its own within the
+  /// limit) are already merged, or rejects it for its ids.
+  mutating func map(
+    _ span: SpanParts, attributes: [String: String], resource: OTLPResourceFields
   ) {
     if let problem = OTLPSpanIDs.problem(
       span.traceID, field: "trace_id", length: OTLPSpanIDs.traceIDLength)
@@ -83,28 +130,27 @@ struct OTLPSpanMapper {
         because: "parent_span_id is \(span.parentSpanID.count) bytes, expected 8 or none")
     }
 
-    var attributes = sharedAttributes
-    let dropped = add(span.attributes, to: &attributes)
+    var attributes = attributes
     Self.count(
-      dropped: dropped, sdkDropped: span.droppedAttributesCount, of: "attributes",
+      dropped: span.droppedAttributes, sdkDropped: span.sdkDroppedAttributes, of: "attributes",
       in: &attributes)
     let events = self.events(span.events)
     Self.count(
-      dropped: events.dropped, sdkDropped: span.droppedEventsCount, of: "events",
+      dropped: events.dropped, sdkDropped: span.sdkDroppedEvents, of: "events",
       in: &attributes)
     let links = self.links(span.links)
     Self.count(
-      dropped: links.dropped, sdkDropped: span.droppedLinksCount, of: "links",
+      dropped: links.dropped, sdkDropped: span.sdkDroppedLinks, of: "links",
       in: &attributes)
 
-    let start = Self.microseconds(span.startTimeUnixNano)
-    let end = Self.microseconds(span.endTimeUnixNano)
+    let start = Self.microseconds(span.start)
+    let end = Self.microseconds(span.end)
     spans.append(
       SpanRecord(
         traceID: OTLPSpanIDs.hex(span.traceID), spanID: OTLPSpanIDs.hex(span.spanID),
         parentSpanID: parentSpanID, service: resource.service, name: span.name,
         kind: Self.kind(span.kind), start: start, duration: max(0, end - start),
-        status: Self.status(span.status.code), statusMessage: span.status.message,
+        status: Self.status(span.statusCode), statusMessage: span.statusMessage,
         attributes: attributes, environment: resource.environment, events: events.kept,
         links: links.kept))
   }

@@ -40,9 +40,13 @@ public enum OTLPTraceDecoder {
   ) throws(OTLPDecodeError) -> OTLPTraceBatch {
     switch encoding {
     case .protobuf:
-      var mapper = OTLPSpanMapper(limits: limits)
-      mapper.map(try protobufRequest(body))
-      return mapper.batch
+      var reader = OTLPProtobufTraceReader(limits: limits)
+      do {
+        try reader.read(body)
+      } catch {
+        throw .invalidProtobuf(reason: reason(error))
+      }
+      return reader.batch
     case .json:
       let document: JSONValue
       do {
@@ -80,6 +84,15 @@ public enum OTLPTraceDecoder {
       throw .invalidProtobuf(reason: reason(error))
     } catch {
       throw .invalidProtobuf(reason: String(describing: error))
+    }
+  }
+
+  private static func reason(_ error: ProtobufWireReader.Failure) -> String {
+    switch error {
+    case .truncated: reason(BinaryDecodingError.truncated)
+    case .invalidUTF8: reason(BinaryDecodingError.invalidUTF8)
+    case .malformedProtobuf: reason(BinaryDecodingError.malformedProtobuf)
+    case .messageDepthLimit: reason(BinaryDecodingError.messageDepthLimit)
     }
   }
 
