@@ -67,15 +67,18 @@ public enum SpanAttributeText {
 
   /// Appends the UTF-8 of `text` with the two separators replaced by U+FFFD.
   private static func appendCleaned(_ text: String, to bytes: inout [UInt8]) {
-    guard text.utf8.contains(where: { $0 == 0x1E || $0 == 0x1F }) else {
-      bytes.append(contentsOf: text.utf8)
-      return
-    }
-    for byte in text.utf8 {
-      if byte == 0x1E || byte == 0x1F {
-        bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
-      } else {
-        bytes.append(byte)
+    var text = text
+    text.withUTF8 { utf8 in
+      guard utf8.contains(where: { $0 == 0x1E || $0 == 0x1F }) else {
+        bytes.append(contentsOf: utf8)
+        return
+      }
+      for byte in utf8 {
+        if byte == 0x1E || byte == 0x1F {
+          bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
+        } else {
+          bytes.append(byte)
+        }
       }
     }
   }

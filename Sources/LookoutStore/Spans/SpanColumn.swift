@@ -91,7 +91,19 @@ public enum SpanOutcome: Int64, Sendable, Hashable {
 
   /// The outcome of `span` (``SpanRecord/isFault``, ``SpanRecord/isClientError``).
   public init(_ span: SpanRecord) {
-    self = span.isFault ? .fault : span.isClientError ? .clientError : .ok
+    self.init(span, httpStatus: span.httpStatusCode)
+  }
+
+  /// The outcome of `span` whose ``SpanRecord/httpStatusCode`` is `httpStatus`, for
+  /// callers that read it already (the same rules, without looking it up again).
+  public init(_ span: SpanRecord, httpStatus: Int?) {
+    if span.status == .error || (httpStatus.map { $0 >= 500 } ?? false) {
+      self = .fault
+    } else if let code = httpStatus, (400..<500).contains(code) {
+      self = .clientError
+    } else {
+      self = span.attributes["xray.error"] == "true" ? .clientError : .ok
+    }
   }
 }
 

@@ -30,7 +30,10 @@ struct SpanColumnBuilder {
 
   var rowCount: Int { starts.count }
 
-  mutating func append(_ span: SpanRecord, trace: TraceKey, spanID: Int64, ids: IDs) {
+  mutating func append(
+    _ span: SpanRecord, trace: TraceKey, spanID: Int64, ids: IDs, httpStatus: Int?,
+    outcome: SpanOutcome
+  ) {
     starts.append(span.start)
     durations.append(max(0, span.duration))
     traceHighs.append(trace.high)
@@ -41,8 +44,8 @@ struct SpanColumnBuilder {
     names.append(ids.name)
     kinds.append(SpanCodes.kind(span.kind))
     statuses.append(SpanCodes.status(span.status))
-    outcomes.append(SpanOutcome(span).rawValue)
-    httpStatuses.append(span.httpStatusCode.map(Int64.init) ?? .min)
+    outcomes.append(outcome.rawValue)
+    httpStatuses.append(httpStatus.map(Int64.init) ?? .min)
     environments.append(ids.environment)
     statusMessages.append(span.statusMessage)
     attributes.append(SpanAttributeText.encode(span.attributes))

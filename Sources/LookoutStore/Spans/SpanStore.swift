@@ -58,8 +58,10 @@ public final class SpanStore: Sendable {
           let ids = SpanColumnBuilder.IDs(
             service: try id(span.service, .service, db), name: try id(span.name, .name, db),
             environment: try id(environment, .environment, db))
-          columns.append(span, trace: trace, spanID: spanID, ids: ids)
-          let outcome = SpanOutcome(span)
+          let httpStatus = span.httpStatusCode
+          let outcome = SpanOutcome(span, httpStatus: httpStatus)
+          columns.append(
+            span, trace: trace, spanID: spanID, ids: ids, httpStatus: httpStatus, outcome: outcome)
           let key = SpanRollupTable.OperationKey(
             project: project, minute: Micros.floor(span.start, to: Micros.perMinute),
             environment: ids.environment, service: ids.service, name: ids.name,
