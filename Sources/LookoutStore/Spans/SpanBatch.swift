@@ -4,25 +4,28 @@ import LookoutCore
 /// the last write.
 public struct SpanBatch: Sendable {
   /// The project the spans belong to.
-  public var project: Int64
-  /// Environment for spans that carry none (the source's environment).
-  public var environment: String
-  /// The spans; a span stored before (same trace and span id) is stored again, and reads
-  /// return the latest copy.
-  public var spans: [SpanRecord]
+  public let project: Int64
   /// Calls between services (or to databases and external hosts) seen in these or earlier
   /// spans.
-  public var edges: [ServiceEdgeSample]
+  public let edges: [ServiceEdgeSample]
+  /// The spans as the store writes them, prepared by the initializer (on the caller's
+  /// thread, not the writer's).
+  let prepared: PreparedSpans
 
+  /// A batch of `spans`; `environment` is the one of spans that carry none (the
+  /// source's). A span stored before (same trace and span id) is stored again, and reads
+  /// return the latest copy.
   public init(
     project: Int64, environment: String = "", spans: [SpanRecord],
     edges: [ServiceEdgeSample] = []
   ) {
     self.project = project
-    self.environment = environment
-    self.spans = spans
     self.edges = edges
+    self.prepared = PreparedSpans(spans, environment: environment)
   }
+
+  /// How many spans the batch stores.
+  public var spanCount: Int { prepared.columns.rowCount }
 }
 
 /// One call from one service-map node to another.

@@ -53,6 +53,31 @@ struct SpanColumnBuilder {
     links.append(SpanDetailJSON.encode(span.links))
   }
 
+  /// Appends the rows of `other`, whose dictionary columns hold numbers that `services`,
+  /// `names` and `environments` map to this builder's ids.
+  mutating func append(
+    contentsOf other: SpanColumnBuilder, services serviceIDs: [UInt32], names nameIDs: [UInt32],
+    environments environmentIDs: [UInt32]
+  ) {
+    starts += other.starts
+    durations += other.durations
+    traceHighs += other.traceHighs
+    traceLows += other.traceLows
+    spanIDs += other.spanIDs
+    parentIDs += other.parentIDs
+    services += other.services.map { serviceIDs[Int($0)] }
+    names += other.names.map { nameIDs[Int($0)] }
+    kinds += other.kinds
+    statuses += other.statuses
+    outcomes += other.outcomes
+    httpStatuses += other.httpStatuses
+    environments += other.environments.map { environmentIDs[Int($0)] }
+    statusMessages += other.statusMessages
+    attributes += other.attributes
+    events += other.events
+    links += other.links
+  }
+
   func batch() -> ColumnBatch {
     ColumnBatch(columns: [
       .int64(starts), .int64(durations), .int64(traceHighs), .int64(traceLows), .int64(spanIDs),

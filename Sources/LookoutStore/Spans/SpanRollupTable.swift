@@ -67,6 +67,16 @@ public enum SpanRollupTable {
       maxMicros = max(maxMicros, duration)
       sketch.add(Double(max(duration, 1)))
     }
+
+    /// Adds the calls `other` measured.
+    mutating func merge(_ other: Measures) {
+      calls += other.calls
+      faults += other.faults
+      errors += other.errors
+      sumMicros += other.sumMicros
+      maxMicros = max(maxMicros, other.maxMicros)
+      sketch.merge(other.sketch)
+    }
   }
 
   /// Adds operation rollups to the stored rows, one upsert per key.

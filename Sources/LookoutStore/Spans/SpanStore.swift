@@ -42,8 +42,9 @@ public final class SpanStore: Sendable {
   }
 
   /// Writes `batches` (raw blocks, trace summaries, rollups) inside the caller's
-  /// transaction; the ``BatchWriter`` of spans calls this. Spans whose trace or span id is
-  /// not hex of the right length are skipped (the decoders refuse them before).
+  /// transaction; the ``BatchWriter`` of spans calls this. The rows were prepared when
+  /// each batch was made: here their strings become dictionary ids and the batches of a
+  /// project one block.
   public func write(_ batches: [SpanBatch], in db: Database) throws {
     var operations: [SpanRollupTable.OperationKey: SpanRollupTable.Measures] = [:]
     var edges: [SpanRollupTable.EdgeKey: SpanRollupTable.Measures] = [:]
@@ -51,26 +52,22 @@ public final class SpanStore: Sendable {
     for project in Set(batches.map(\.project)).sorted() {
       var columns = SpanColumnBuilder()
       for batch in batches where batch.project == project {
-        for span in batch.spans {
-          guard let trace = TraceKey(hex: span.traceID), let spanID = SpanHex.spanID(span.spanID)
-          else { continue }
-          let environment = span.environment.isEmpty ? batch.environment : span.environment
-          let ids = SpanColumnBuilder.IDs(
-            service: try id(span.service, .service, db), name: try id(span.name, .name, db),
-            environment: try id(environment, .environment, db))
-          let httpStatus = span.httpStatusCode
-          let outcome = SpanOutcome(span, httpStatus: httpStatus)
-          columns.append(
-            span, trace: trace, spanID: spanID, ids: ids, httpStatus: httpStatus, outcome: outcome)
-          let key = SpanRollupTable.OperationKey(
-            project: project, minute: Micros.floor(span.start, to: Micros.perMinute),
-            environment: ids.environment, service: ids.service, name: ids.name,
-            kind: SpanCodes.kind(span.kind))
-          operations[key, default: .init()].add(
-            duration: span.duration, isFault: outcome == .fault,
-            isClientError: outcome == .clientError)
-          traces[TraceSummaryTable.Key(project: project, trace: trace), default: .init()].add(
-            span, environment: environment, outcome: outcome)
+        let prepared = batch.prepared
+        let services = try prepared.services.values.map { try id($0, .service, db) }
+        let names = try prepared.names.values.map { try id($0, .name, db) }
+        let environments = try prepared.environments.values.map { try id($0, .environment, db) }
+        columns.append(
+          contentsOf: prepared.columns, services: services, names: names,
+          environments: environments)
+        for (key, measures) in prepared.operations {
+          let stored = SpanRollupTable.OperationKey(
+            project: project, minute: key.minute, environment: environments[Int(key.environment)],
+            service: services[Int(key.service)], name: names[Int(key.name)], kind: key.kind)
+          operations[stored, default: .init()].merge(measures)
+        }
+        for (trace, update) in prepared.traces {
+          traces[TraceSummaryTable.Key(project: project, trace: trace), default: .init()].merge(
+            update)
         }
         for edge in batch.edges {
           let key = SpanRollupTable.EdgeKey(

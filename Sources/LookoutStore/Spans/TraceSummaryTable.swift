@@ -49,6 +49,19 @@ public enum TraceSummaryTable {
         root = (span.service, span.name, span.start, span.duration, outcome.rawValue)
       }
     }
+
+    /// Adds a later batch's update of the same trace (the same result as adding its spans).
+    mutating func merge(_ other: Update) {
+      start = min(start, other.start)
+      end = max(end, other.end)
+      if environment.isEmpty { environment = other.environment }
+      spans += other.spans
+      faults += other.faults
+      errors += other.errors
+      if let candidate = other.root, root.map({ candidate.start < $0.start }) ?? true {
+        root = candidate
+      }
+    }
   }
 
   static func upsert(_ updates: [Key: Update], in db: Database) throws {

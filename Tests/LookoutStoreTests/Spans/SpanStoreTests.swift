@@ -197,6 +197,42 @@ struct SpanStoreTests {
     #expect(series.map(\.red.calls) == [2, 0])
   }
 
+  /// Batches are prepared apart and merged by the writer: one batch or one batch per span
+  /// in one write must store the same summaries and rollups (the root is the earliest
+  /// parentless span, the environment the first one given).
+  @Test func batchesMergeAsOneWouldStore() async throws {
+    var spans = Self.checkoutTrace() + Self.checkoutTrace(Self.traceB, at: 61_000_000)
+    spans[1].environment = ""
+    spans[4].environment = ""
+    // A second parentless span, sent last but started first: the trace's root.
+    spans.append(
+      SpanRecord(
+        traceID: Self.traceA, spanID: "00000000000000c1", service: "cron", name: "sweep",
+        start: Self.base - 1_000, duration: 1_000, environment: "staging"))
+    let whole = try Self.store()
+    try await Self.write(whole, [SpanBatch(project: 1, environment: "dev", spans: spans)])
+    let split = try Self.store()
+    try await Self.write(
+      split, spans.map { SpanBatch(project: 1, environment: "dev", spans: [$0]) })
+    let range = TimeRange(from: Self.base, to: Self.base + 5 * Micros.perMinute)
+    let traces = [Self.traceA, Self.traceB]
+    #expect(
+      try whole.summaries(project: 1, traceIDs: traces)
+        == split.summaries(project: 1, traceIDs: traces))
+    #expect(try whole.summary(project: 1, traceID: Self.traceA)?.rootName == "sweep")
+    #expect(try whole.summary(project: 1, traceID: Self.traceB)?.rootName == "GET /checkout")
+    for environment in [nil, "dev", "production", "staging"] {
+      #expect(
+        try whole.operations(project: 1, range: range, environment: environment).map {
+          String(describing: $0)
+        }
+          == split.operations(project: 1, range: range, environment: environment).map {
+            String(describing: $0)
+          })
+    }
+    #expect(try whole.operations(project: 1, range: range, environment: "dev").count == 2)
+  }
+
   @Test func spansWithBadIdsAreSkippedAndTheRestKept() async throws {
     let store = try Self.store()
     var spans = Self.checkoutTrace()
