@@ -16,6 +16,8 @@ struct OTLPProtobufTraceReader {
   typealias Wire = ProtobufWireReader
 
   private var mapper: OTLPSpanMapper
+  /// Keys and values repeat from span to span: each is made once per request.
+  private var strings = RecentStrings()
 
   init(limits: OTLPLimits) {
     mapper = OTLPSpanMapper(limits: limits)
@@ -109,7 +111,7 @@ struct OTLPProtobufTraceReader {
       case (1, .lengthDelimited): span.traceID = try message.lengthDelimited()
       case (2, .lengthDelimited): span.spanID = try message.lengthDelimited()
       case (4, .lengthDelimited): span.parentSpanID = try message.lengthDelimited()
-      case (5, .lengthDelimited): span.name = try message.string()
+      case (5, .lengthDelimited): span.name = try strings.text(message.lengthDelimited())
       case (6, .varint):
         span.kind = .init(rawValue: Self.enumValue(try message.varint())) ?? .unspecified
       case (7, .fixed64): span.start = try message.fixed64()
@@ -176,32 +178,43 @@ struct OTLPProtobufTraceReader {
   }
 
   /// A `KeyValue`'s key and value text.
-  private func readKeyValue(_ bytes: UnsafeRawBufferPointer, depth: Int) throws(Wire.Failure)
-    -> (String, String)
+  private mutating func readKeyValue(_ bytes: UnsafeRawBufferPointer, depth: Int)
+    throws(Wire.Failure) -> (String, String)
   {
     var message = Wire(bytes, depth: depth)
     var key = ""
-    var values: [UnsafeRawBufferPointer] = []
+    var value = UnsafeRawBufferPointer(start: nil, count: 0)
+    var valueCount = 0
     while let tag = try message.nextTag() {
       switch (tag.field, tag.wireType) {
-      case (1, .lengthDelimited): key = try message.string()
-      case (2, .lengthDelimited): values.append(try message.lengthDelimited())
+      case (1, .lengthDelimited): key = try strings.text(message.lengthDelimited())
+      case (2, .lengthDelimited):
+        let bytes = try message.lengthDelimited()
+        if valueCount == 0 { value = bytes }
+        valueCount += 1
       default: try message.skip(tag)
       }
     }
-    if values.count == 1, let text = try Self.scalarText(values[0], depth: depth + 1) {
+    if valueCount == 1, let text = try scalarText(value, depth: depth + 1) {
       return (key, text)
     }
     // No value, an array or key-value list, bytes, or a value sent twice: protobuf's
     // own decoding and merging, then the mapper's text.
-    var value = Opentelemetry_Proto_Common_V1_AnyValue()
-    for bytes in values { try Self.merge(&value, from: bytes, depth: depth + 1) }
-    return (key, OTLPAttributeText.text(value))
+    var merged = Opentelemetry_Proto_Common_V1_AnyValue()
+    var again = Wire(bytes, depth: depth)
+    while let tag = try again.nextTag() {
+      if tag.field == 2, tag.wireType == .lengthDelimited {
+        try Self.merge(&merged, from: again.lengthDelimited(), depth: depth + 1)
+      } else {
+        try again.skip(tag)
+      }
+    }
+    return (key, OTLPAttributeText.text(merged))
   }
 
   /// The text of an `AnyValue` holding a string, boolean, integer or double; nil for
   /// any other (read by swift-protobuf then).
-  private static func scalarText(_ bytes: UnsafeRawBufferPointer, depth: Int)
+  private mutating func scalarText(_ bytes: UnsafeRawBufferPointer, depth: Int)
     throws(Wire.Failure) -> String?
   {
     enum Scalar {
@@ -215,7 +228,7 @@ struct OTLPProtobufTraceReader {
     var value = Scalar.none
     while let tag = try message.nextTag() {
       switch (tag.field, tag.wireType) {
-      case (1, .lengthDelimited): value = .string(try message.string())
+      case (1, .lengthDelimited): value = .string(try strings.text(message.lengthDelimited()))
       case (2, .varint): value = .bool(try message.varint() != 0)
       case (3, .varint): value = .int(Int64(bitPattern: try message.varint()))
       case (4, .fixed64): value = .double(Double(bitPattern: try message.fixed64()))

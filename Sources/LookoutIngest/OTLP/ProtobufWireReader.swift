@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads protobuf binary wire format from a borrowed buffer, field by field, with the
 /// checks and answers of swift-protobuf's `BinaryDecoder` (which ``OTLPProtobufTraceReader``
 /// replaces on the hot path, and against which it is tested): the same bytes are refused,
@@ -177,5 +179,38 @@ struct ProtobufWireReader {
       throw .truncated
     }
     position = start + count
+  }
+}
+
+/// The strings read most recently, found again by their bytes: keys and values repeat
+/// from span to span (`http.request.method`, a user agent), and a string of more than
+/// 15 bytes costs an allocation and a UTF-8 check each time it is made.
+///
+/// A table of 256 slots indexed by a hash of the length and the first and last 8 bytes;
+/// a hit is confirmed by comparing every byte, a miss replaces the slot.
+struct RecentStrings {
+  private var slots = [String?](repeating: nil, count: 256)
+
+  /// The text of `bytes`, refused unless valid UTF-8.
+  mutating func text(_ bytes: UnsafeRawBufferPointer) throws(ProtobufWireReader.Failure)
+    -> String
+  {
+    // Up to 15 bytes a string is stored inline: nothing to save.
+    guard bytes.count > 15, bytes.count <= 256, let base = bytes.baseAddress else {
+      return try ProtobufWireReader.text(bytes)
+    }
+    let first = base.loadUnaligned(as: UInt64.self)
+    let last = base.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
+    let hash =
+      (first &* 0x9E37_79B9_7F4A_7C15) ^ (last &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(bytes.count)
+    let slot = Int(truncatingIfNeeded: hash >> 56)
+    if var cached = slots[slot], cached.utf8.count == bytes.count,
+      cached.withUTF8({ memcmp($0.baseAddress!, base, bytes.count) == 0 })
+    {
+      return cached
+    }
+    let text = try ProtobufWireReader.text(bytes)
+    slots[slot] = text
+    return text
   }
 }

@@ -33,7 +33,11 @@ final class SpanEdgeTracker: Sendable {
     projects.withLock { projects in
       var state = projects.removeValue(forKey: project) ?? State()
       defer { projects[project] = state }
-      for span in spans where state.environments[span.traceID] == nil {
+      var previousTrace = ""
+      for span in spans where span.traceID != previousTrace {
+        // A trace's spans arrive together: its first one settles the lookup.
+        previousTrace = span.traceID
+        guard state.environments[span.traceID] == nil else { continue }
         state.environments[span.traceID] = span.environment.isEmpty ? environment : span.environment
         state.environmentOrder.append(span.traceID)
       }

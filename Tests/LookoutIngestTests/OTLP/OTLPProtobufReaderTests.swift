@@ -221,6 +221,26 @@ struct OTLPProtobufReaderTests {
     }
   }
 
+  @Test func recentStringsGiveEachBytesTheirOwnText() throws {
+    var strings = RecentStrings()
+    var random = SplitMix64(seed: 5)
+    // 600 strings over 256 slots: hits, misses and collisions.
+    let pool = (0..<600).map { index in
+      "attribute.key.\(index)" + String(repeating: "é", count: index % 40)
+    }
+    var wrong = 0
+    for _ in 0..<5_000 {
+      let text = pool[Int(random.next() % UInt64(pool.count))]
+      let read = try Array(text.utf8).withUnsafeBytes { try strings.text($0) }
+      if read != text { wrong += 1 }
+    }
+    #expect(wrong == 0)
+    let invalid = [UInt8](repeating: 0x61, count: 20) + [0xFF]
+    #expect(throws: ProtobufWireReader.Failure.self) {
+      try invalid.withUnsafeBytes { try strings.text($0) }
+    }
+  }
+
   // MARK: - hand-built wire
 
   /// A span with valid ids and a name, followed by `extra` bytes of fields.
