@@ -79,7 +79,15 @@ public final class SpanStore: Sendable {
             duration: edge.duration, isFault: edge.isFault, isClientError: edge.isClientError)
         }
       }
-      if columns.rowCount > 0 { _ = try blocks.append(columns.batch(), project: project, in: db) }
+      if columns.rowCount > 0 {
+        // Compaction merges blocks under half its target into large ones, compressed
+        // again: a small block is compressed fast, and well only once it is merged.
+        let transient = columns.rowCount < Self.compactionTargetRows / 2
+        _ = try blocks.append(
+          columns.batch(), project: project,
+          deflateLevel: transient ? BlockStore.transientDeflateLevel : BlockStore.deflateLevel,
+          in: db)
+      }
     }
     try SpanRollupTable.upsert(operations, in: db)
     try SpanRollupTable.upsert(edges, in: db)
@@ -105,13 +113,18 @@ public final class SpanStore: Sendable {
     }
   }
 
+  /// Rows per block compaction aims at.
+  static let compactionTargetRows = 65_536
+
   /// Merges small blocks into large ones (see ``BlockStore/compact(project:targetRows:endingBefore:in:)``).
   @discardableResult
   public func compact(project: Int64, now: Int64 = Int64(Date().timeIntervalSince1970 * 1e6))
     async throws -> Int
   {
     try await database.write { db in
-      try self.blocks.compact(project: project, endingBefore: now - 2 * Micros.perMinute, in: db)
+      try self.blocks.compact(
+        project: project, targetRows: Self.compactionTargetRows,
+        endingBefore: now - 2 * Micros.perMinute, in: db)
     }
   }
 
