@@ -20,53 +20,65 @@ public enum SpanAttributeText {
   static let unit: Character = "\u{1F}"
 
   /// The stored text of `attributes`, keys in UTF-8 byte order; "" when there are none.
+  public static func encode(_ attributes: [String: String]) -> String {
+    var encoder = Encoder()
+    return encoder.encode(attributes)
+  }
+
+  /// Encodes attribute sets one after another, reusing its buffers.
   ///
   /// Every span stored goes through here (20 or so attributes each at 100k spans/s), so
   /// the pairs are copied once into a byte buffer and sorted there: no string is copied,
-  /// compared through Unicode rules or retained along the way.
-  public static func encode(_ attributes: [String: String]) -> String {
-    guard !attributes.isEmpty else { return "" }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(
-      attributes.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 2 })
-    // Each pair as `key␟value` in `bytes`: its start, key length and end.
-    var pairs: [(start: Int, keyLength: Int, end: Int)] = []
-    pairs.reserveCapacity(attributes.count)
-    for (key, value) in attributes {
-      let start = bytes.count
-      appendCleaned(key, to: &bytes)
-      let keyLength = bytes.count - start
-      bytes.append(0x1F)
-      appendCleaned(value, to: &bytes)
-      pairs.append((start, keyLength, bytes.count))
-    }
-    let total = bytes.count + pairs.count + 1
-    return bytes.withUnsafeBufferPointer { buffer in
-      let base = buffer.baseAddress!
-      pairs.sort { left, right in
-        let common = min(left.keyLength, right.keyLength)
-        let order = memcmp(base + left.start, base + right.start, common)
-        return order != 0 ? order < 0 : left.keyLength < right.keyLength
+  /// compared through Unicode rules or retained along the way, and no buffer allocated
+  /// past the first spans.
+  public struct Encoder: Sendable {
+    private var bytes: [UInt8] = []
+    /// Each pair as `key␟value` in `bytes`: its start, key length and end.
+    private var pairs: [(start: Int, keyLength: Int, end: Int)] = []
+
+    public init() {}
+
+    /// The stored text of `attributes` (see ``SpanAttributeText/encode(_:)``).
+    public mutating func encode(_ attributes: [String: String]) -> String {
+      guard !attributes.isEmpty else { return "" }
+      bytes.removeAll(keepingCapacity: true)
+      pairs.removeAll(keepingCapacity: true)
+      for (key, value) in attributes {
+        let start = bytes.count
+        SpanAttributeText.appendCleaned(key, to: &bytes)
+        let keyLength = bytes.count - start
+        bytes.append(0x1F)
+        SpanAttributeText.appendCleaned(value, to: &bytes)
+        pairs.append((start, keyLength, bytes.count))
       }
-      return String(unsafeUninitializedCapacity: total) { output in
-        var at = 0
-        output[at] = 0x1E
-        at += 1
-        for pair in pairs {
-          let length = pair.end - pair.start
-          UnsafeMutableRawPointer(output.baseAddress! + at).copyMemory(
-            from: base + pair.start, byteCount: length)
-          at += length
+      let total = bytes.count + pairs.count + 1
+      return bytes.withUnsafeBufferPointer { buffer in
+        let base = buffer.baseAddress!
+        pairs.sort { left, right in
+          let common = min(left.keyLength, right.keyLength)
+          let order = memcmp(base + left.start, base + right.start, common)
+          return order != 0 ? order < 0 : left.keyLength < right.keyLength
+        }
+        return String(unsafeUninitializedCapacity: total) { output in
+          var at = 0
           output[at] = 0x1E
           at += 1
+          for pair in pairs {
+            let length = pair.end - pair.start
+            UnsafeMutableRawPointer(output.baseAddress! + at).copyMemory(
+              from: base + pair.start, byteCount: length)
+            at += length
+            output[at] = 0x1E
+            at += 1
+          }
+          return at
         }
-        return at
       }
     }
   }
 
   /// Appends the UTF-8 of `text` with the two separators replaced by U+FFFD.
-  private static func appendCleaned(_ text: String, to bytes: inout [UInt8]) {
+  fileprivate static func appendCleaned(_ text: String, to bytes: inout [UInt8]) {
     var text = text
     text.withUTF8 { utf8 in
       guard utf8.contains(where: { $0 == 0x1E || $0 == 0x1F }) else {

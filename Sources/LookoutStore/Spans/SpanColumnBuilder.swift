@@ -30,6 +30,8 @@ struct SpanColumnBuilder {
 
   var rowCount: Int { starts.count }
 
+  private var attributeEncoder = SpanAttributeText.Encoder()
+
   mutating func append(
     _ span: SpanRecord, trace: TraceKey, spanID: Int64, ids: IDs, httpStatus: Int?,
     outcome: SpanOutcome
@@ -48,7 +50,7 @@ struct SpanColumnBuilder {
     httpStatuses.append(httpStatus.map(Int64.init) ?? .min)
     environments.append(ids.environment)
     statusMessages.append(span.statusMessage)
-    attributes.append(SpanAttributeText.encode(span.attributes))
+    attributes.append(attributeEncoder.encode(span.attributes))
     events.append(SpanDetailJSON.encode(span.events))
     links.append(SpanDetailJSON.encode(span.links))
   }

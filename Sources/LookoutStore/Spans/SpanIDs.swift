@@ -17,10 +17,15 @@ public struct TraceKey: Sendable, Hashable {
 
   /// The key of a 32-digit hex trace id (either case); nil for anything else.
   public init?(hex: String) {
-    let utf8 = hex.utf8
-    guard utf8.count == 32, let high = SpanHex.parse(utf8.prefix(16)),
-      let low = SpanHex.parse(utf8.dropFirst(16))
-    else { return nil }
+    // Every stored span parses its trace id: on the string's bytes, not through its
+    // UTF-8 view's indices.
+    let halves = SpanHex.withBytes(of: hex) { bytes -> (UInt64, UInt64)? in
+      guard bytes.count == 32, let high = SpanHex.parse(bytes[0..<16]),
+        let low = SpanHex.parse(bytes[16..<32])
+      else { return nil }
+      return (high, low)
+    }
+    guard let (high, low) = halves else { return nil }
     self.high = Int64(bitPattern: high)
     self.low = Int64(bitPattern: low)
   }
@@ -52,16 +57,22 @@ public enum SpanHex {
 
   /// A 16-digit span id as its stored integer; nil when not 16 hex digits.
   public static func spanID(_ hex: String) -> Int64? {
-    guard hex.utf8.count == 16, let value = parse(hex.utf8) else { return nil }
-    return Int64(bitPattern: value)
+    let value = withBytes(of: hex) { bytes in bytes.count == 16 ? parse(bytes) : nil }
+    return value.map { Int64(bitPattern: $0) }
+  }
+
+  /// `body` applied to the UTF-8 bytes of `text`.
+  static func withBytes<T>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+    return Array(text.utf8).withUnsafeBufferPointer(body)
   }
 
   /// 16 lowercase hex digits, zero-padded.
   public static func format(_ value: UInt64) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    return String(unsafeUninitializedCapacity: 16) { buffer in
+    String(unsafeUninitializedCapacity: 16) { buffer in
       for index in 0..<16 {
-        buffer[index] = digits[Int((value >> UInt64(60 - 4 * index)) & 0xF)]
+        let nibble = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0xF
+        buffer[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
       }
       return 16
     }
