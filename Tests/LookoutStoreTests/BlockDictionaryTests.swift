@@ -37,6 +37,22 @@ struct BlockDictionaryTests {
     #expect(again == 3)
   }
 
+  @Test("values are told apart by their bytes, not by Unicode equivalence")
+  func bytes() async throws {
+    let dictionary = StringDictionary(table: "requests")
+    let database = try BlockTestDatabase(dictionaries: [dictionary])
+    let composed = "caf\u{E9}"
+    let decomposed = "cafe\u{301}"
+    let ids = try await database.pool.write { db in
+      try [composed, decomposed, composed, decomposed].map {
+        try dictionary.id(for: $0, column: "service", in: db)
+      }
+    }
+    #expect(ids == [1, 2, 1, 2])
+    #expect(dictionary.existingID(decomposed, column: "service") == 2)
+    #expect(Array(dictionary.value(2, column: "service").utf8) == Array(decomposed.utf8))
+  }
+
   @Test("an insert undone by a rolled-back savepoint is not cached")
   func savepointRollback() async throws {
     let dictionary = StringDictionary(table: "requests")

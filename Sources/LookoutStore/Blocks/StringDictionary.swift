@@ -37,7 +37,8 @@ public final class StringDictionary: Sendable {
   }
 
   private struct Entries: Sendable {
-    var ids: [String: UInt32] = [:]
+    /// By bytes: String equality would make "é" and "e\u{301}" (two rows in SQL) one.
+    var ids: [ColumnCodec.UTF8Key: UInt32] = [:]
     /// `values[id]`; `values[0]` is the empty string.
     var values: [String] = [""]
 
@@ -45,7 +46,7 @@ public final class StringDictionary: Sendable {
       let index = Int(id)
       if values.count <= index { values += Array(repeating: "", count: index + 1 - values.count) }
       values[index] = value
-      ids[value] = id
+      ids[ColumnCodec.UTF8Key(value)] = id
     }
   }
 
@@ -82,7 +83,9 @@ public final class StringDictionary: Sendable {
   ///   database error.
   public func id(for value: String, column: String, in db: Database) throws -> UInt32 {
     if value.isEmpty { return 0 }
-    if let id = state.withLock({ $0.columns[column]?.ids[value] }) { return id }
+    if let id = state.withLock({ $0.columns[column]?.ids[ColumnCodec.UTF8Key(value)] }) {
+      return id
+    }
     let id: Int64
     if let stored = try Int64.fetchOne(
       db.cachedStatement(sql: "SELECT id FROM \(tableName) WHERE col = ? AND value = ?"),
@@ -120,7 +123,7 @@ public final class StringDictionary: Sendable {
   /// stored (a filter on it matches nothing). `""` is always id 0.
   public func existingID(_ value: String, column: String) -> UInt32? {
     if value.isEmpty { return 0 }
-    return state.withLock { $0.columns[column]?.ids[value] }
+    return state.withLock { $0.columns[column]?.ids[ColumnCodec.UTF8Key(value)] }
   }
 
   /// The string of `id` in `column`; `""` for 0 and for ids not (yet) committed.

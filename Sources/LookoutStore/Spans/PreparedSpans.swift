@@ -10,22 +10,25 @@ import LookoutCore
 /// the writer at 100% of a core while the request threads waited.
 struct PreparedSpans: Sendable {
   /// Distinct strings of one dictionary column, numbered in order of appearance.
+  ///
+  /// Values are told apart by their bytes, as the stored dictionary does (String equality
+  /// would make "é" and "e\u{301}" one value).
   struct LocalDictionary: Sendable {
     private(set) var values: [String] = []
-    private var ids: [String: UInt32] = [:]
+    private var ids: [ColumnCodec.UTF8Key: UInt32] = [:]
     private var last: (value: String, id: UInt32)?
 
     /// The batch's number of `value`.
     mutating func id(_ value: String) -> UInt32 {
       // Spans of one export share their service and environment: usually the last one.
-      if let last, last.value == value { return last.id }
+      if let last, ColumnCodec.sameBytes(last.value, value) { return last.id }
       let id: UInt32
-      if let known = ids[value] {
+      if let known = ids[ColumnCodec.UTF8Key(value)] {
         id = known
       } else {
         id = UInt32(values.count)
         values.append(value)
-        ids[value] = id
+        ids[ColumnCodec.UTF8Key(value)] = id
       }
       last = (value, id)
       return id

@@ -233,6 +233,17 @@ struct SpanStoreTests {
     #expect(try whole.operations(project: 1, range: range, environment: "dev").count == 2)
   }
 
+  @Test func servicesSpelledWithDifferentBytesStayApart() async throws {
+    let store = try Self.store()
+    var spans = Self.checkoutTrace()
+    spans[0].service = "caf\u{E9}"
+    spans[2].service = "cafe\u{301}"
+    try await Self.write(store, [SpanBatch(project: 1, spans: spans)])
+    #expect(store.services().count == 4)
+    let read = try await store.trace(project: 1, traceID: Self.traceA)
+    #expect(read.map { Array($0.service.utf8) } == spans.map { Array($0.service.utf8) })
+  }
+
   @Test func spansWithBadIdsAreSkippedAndTheRestKept() async throws {
     let store = try Self.store()
     var spans = Self.checkoutTrace()
@@ -282,6 +293,10 @@ struct SpanStoreTests {
       #expect(SpanAttributeText.encode(attributes) == expected)
     }
     #expect(SpanAttributeText.encode(["k\u{1E}": "v"]) == "\u{1E}k\u{FFFD}\u{1F}v\u{1E}")
+    // Keys equal once cleaned are ordered by value, whatever the dictionary's order.
+    #expect(
+      SpanAttributeText.encode(["a\u{1F}": "2", "a\u{1E}": "1"])
+        == "\u{1E}a\u{FFFD}\u{1F}1\u{1E}a\u{FFFD}\u{1F}2\u{1E}")
     // A key that is a prefix of another sorts first.
     #expect(
       SpanAttributeText.encode(["ab": "2", "a": "1"]) == "\u{1E}a\u{1F}1\u{1E}ab\u{1F}2\u{1E}")
