@@ -53,9 +53,12 @@ public struct SentryAuth: Sendable, Hashable {
     let wanted = Array("sentry_key".utf8)
     var key: String?
     forEachPair(in: Array(header.utf8)) { name, value in
-      guard name.count == wanted.count,
-        zip(name, wanted).allSatisfy({ $0 | 0x20 == $1 || $0 == $1 })
-      else { return true }
+      let matches =
+        name.allSatisfy { $0 < 0x80 }
+        ? name.count == wanted.count && zip(name, wanted).allSatisfy { $0 | 0x20 == $1 || $0 == $1 }
+        // Unicode lowercasing, as parse(header:) does it (KELVIN SIGN becomes k).
+        : String(decoding: name, as: UTF8.self).lowercased() == "sentry_key"
+      guard matches else { return true }
       key = value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
       return false
     }

@@ -100,8 +100,8 @@ public struct BlockStore: Sendable {
   /// zlib level of blocks meant to last (merged blocks, large batches).
   public static let deflateLevel: Int32 = ColumnCodec.defaultDeflateLevel
   /// zlib level for blocks that compaction will merge and compress again (a busy
-  /// writer's small blocks): a third of level 6's time for some 10% more bytes, kept
-  /// only minutes.
+  /// writer's small blocks): a third of level 6's time for some 10% more bytes until
+  /// then. A small block that compaction finds no neighbour to merge with keeps it.
   public static let transientDeflateLevel: Int32 = 1
 
   /// Sorts, measures and compresses `batch` without touching the database.

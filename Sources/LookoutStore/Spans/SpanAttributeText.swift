@@ -57,7 +57,15 @@ public enum SpanAttributeText {
         pairs.sort { left, right in
           let common = min(left.keyLength, right.keyLength)
           let order = memcmp(base + left.start, base + right.start, common)
-          return order != 0 ? order < 0 : left.keyLength < right.keyLength
+          if order != 0 || left.keyLength != right.keyLength {
+            return order != 0 ? order < 0 : left.keyLength < right.keyLength
+          }
+          // Keys equal once cleaned (`a␞` and `a␟` both become `a\u{FFFD}`): by value,
+          // so the text does not depend on the dictionary's order.
+          let leftLength = left.end - left.start
+          let rightLength = right.end - right.start
+          let tie = memcmp(base + left.start, base + right.start, min(leftLength, rightLength))
+          return tie != 0 ? tie < 0 : leftLength < rightLength
         }
         return String(unsafeUninitializedCapacity: total) { output in
           var at = 0

@@ -24,6 +24,10 @@ struct SentryAuthTests {
     #expect(SentryAuth.key(fromHeader: "Sentry sentry_version=7") == nil)
     #expect(SentryAuth.key(fromHeader: "Sentry sentry_key=abc, sentry_key=def") == "abc")
     #expect(SentryAuth.key(fromHeader: "Sentry sentry_kez=abc, sentry_ke=def") == nil)
+    // Names are lowercased as Unicode text, in both readers.
+    for header in ["sentry_\u{212A}ey=a, sentry_key=b", "sentry_kéy=a, sentry_key=b"] {
+      #expect(SentryAuth.key(fromHeader: header) == SentryAuth.parse(header: header)?.publicKey)
+    }
   }
 
   @Test func keepsTheSecretAndIgnoresOtherFields() {
