@@ -62,6 +62,21 @@ struct LogsPageServerTests {
     }
   }
 
+  @Test("the environment picker scopes the query")
+  func environmentPicker() async throws {
+    try await TestApp.run { client, _ in
+      try await WebPageTests.push(client)  // 10 requests, all in production
+      let query = Self.encoded("source requests | stats count(*) as n")
+      let all = try await WebPageTests.page(client, "/logs?q=\(query)")
+      let production = try await WebPageTests.page(client, "/logs?q=\(query)&env=production")
+      let staging = try await WebPageTests.page(client, "/logs?q=\(query)&env=staging")
+      #expect(all.contains("<td class=\"num\">10</td>"))
+      #expect(production.contains("<td class=\"num\">10</td>"))
+      #expect(staging.contains("No rows in this range."))
+      #expect(!staging.contains("<td class=\"num\">10</td>"))
+    }
+  }
+
   @Test("a query error is shown with its position marked")
   func errorPosition() async throws {
     try await TestApp.run { client, _ in

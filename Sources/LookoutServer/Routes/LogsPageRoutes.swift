@@ -78,7 +78,8 @@ struct LogsPageRoutes {
     if patterns { text = LogsPage.patternQuery(source: patternSource) }
     let outcome = await Self.run(
       text, engine: engine, range: range,
-      budget: budget ?? QueryAPIRoutes(runtime: web.runtime).budget)
+      budget: budget ?? QueryAPIRoutes(runtime: web.runtime).budget,
+      environment: view.state.environment)
     let page = LogsPage(
       query: text, from: from, to: to, range: range, outcome: try outcome.get(),
       patterns: patterns, patternSource: patternSource, sources: sources,
@@ -89,11 +90,14 @@ struct LogsPageRoutes {
   }
 
   /// Runs `text`: its result, its ``QueryError`` as an outcome, or any other failure.
-  static func run(_ text: String, engine: QueryEngine, range: TimeRange, budget: QueryBudget)
-    async -> Result<LogsPage.Outcome, any Error>
-  {
+  static func run(
+    _ text: String, engine: QueryEngine, range: TimeRange, budget: QueryBudget,
+    environment: String?
+  ) async -> Result<LogsPage.Outcome, any Error> {
     do {
-      return .success(.result(try await engine.run(text, range: range, budget: budget)))
+      return .success(
+        .result(
+          try await engine.run(text, range: range, budget: budget, environment: environment)))
     } catch let error as QueryError {
       return .success(.error(error))
     } catch {
@@ -112,7 +116,9 @@ struct LogsPageRoutes {
     let outcomes = await withTaskGroup(of: (Int, LogsPage.Outcome).self) { group in
       for (index, query) in queries.enumerated() {
         group.addTask {
-          switch await Self.run(query.query, engine: engine, range: range, budget: panelBudget)
+          switch await Self.run(
+            query.query, engine: engine, range: range, budget: panelBudget,
+            environment: view.state.environment)
           {
           case .success(let outcome): return (index, outcome)
           case .failure(let error): return (index, .error(QueryError(.execution, "\(error)")))

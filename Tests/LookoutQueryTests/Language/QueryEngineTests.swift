@@ -49,8 +49,56 @@ final class FailingSource: QuerySource, Sendable {
   }
 }
 
+/// Rows of two environments, scanned whole (no pushdown, no rollups).
+final class EnvironmentRowsSource: QuerySource, Sendable {
+  let name: String
+  let fields: [QueryFieldInfo]
+  let environments = ["production", "staging", "production", "dev", "production"]
+
+  init(name: String, withEnvironment: Bool) {
+    self.name = name
+    fields =
+      [.init(name: "@timestamp", type: .timestamp), .init(name: "n", type: .double)]
+      + (withEnvironment ? [.init(name: "env", type: .string)] : [])
+  }
+
+  func scan(_ request: ScanRequest, _ body: @Sendable (QueryBatch) throws -> Bool) async throws {
+    _ = try body(
+      QueryBatch(
+        rowCount: environments.count,
+        columns: request.fields.map { field in
+          switch field {
+          case "@timestamp": (field, QueryColumn(.int(environments.map { _ in 1 })))
+          case "env": (field, QueryColumn(.string(environments)))
+          default: (field, QueryColumn(.double(environments.map { _ in 1 })))
+          }
+        }))
+  }
+}
+
 @Suite("Query engine")
 struct QueryEngineTests {
+  @Test func theEnvironmentPickerScopesSourcesThatHaveAnEnvironment() async throws {
+    let engine = QueryEngine(
+      sources: [
+        "logs": EnvironmentRowsSource(name: "logs", withEnvironment: true),
+        "metrics": EnvironmentRowsSource(name: "metrics", withEnvironment: false),
+      ], patterns: nil)
+    func count(_ source: String, _ environment: String?) async throws -> [[QueryValue]] {
+      try await engine.run(
+        "source \(source) | stats count(*) as n", range: Self.range, budget: QueryBudget(),
+        environment: environment
+      ).rows
+    }
+    #expect(try await count("logs", nil) == [[.int(5)]])
+    #expect(try await count("logs", "") == [[.int(5)]])
+    #expect(try await count("logs", "production") == [[.int(3)]])
+    #expect(try await count("logs", "dev") == [[.int(1)]])
+    #expect(try await count("logs", "nowhere") == [[.int(0)]])
+    // A source without an environment is not scoped.
+    #expect(try await count("metrics", "production") == [[.int(5)]])
+  }
+
   static let range = TimeRange(from: 0, to: 86_400_000_000)
 
   @Test func rollupsAnswerSimpleStatsAndColumnsFollowTheQuery() async throws {
