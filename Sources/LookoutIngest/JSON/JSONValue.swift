@@ -1,3 +1,5 @@
+import LookoutCore
+
 /// A parsed JSON value as the ingest decoders (Sentry, OTLP JSON, X-Ray, Zipkin) read it: objects keep their keys in the order
 /// sent, and numbers keep their literal text, so ids and timestamps convert exactly.
 ///
@@ -135,22 +137,8 @@ enum JSONValue: Sendable, Hashable {
     }
   }
 
-  /// Appends `text` as a quoted JSON string.
+  /// Appends `text` as a quoted JSON string (``JSONText/quoted(_:)``, the one escaper).
   static func writeString(_ text: String, to output: inout String) {
-    output += "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": output += "\\\""
-      case "\\": output += "\\\\"
-      case "\n": output += "\\n"
-      case "\r": output += "\\r"
-      case "\t": output += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: output.unicodeScalars.append(scalar)
-      }
-    }
-    output += "\""
+    output += JSONText.quoted(text)
   }
 }

@@ -70,6 +70,8 @@ public enum OTLPTraceDecoder {
     return options
   }()
 
+  /// The body decoded by swift-protobuf into the generated messages: the reference
+  /// ``OTLPProtobufTraceReader`` is tested against (and the throughput test measures).
   static func protobufRequest(_ body: UnsafeRawBufferPointer) throws(OTLPDecodeError)
     -> OTLPSpanMapper.Request
   {

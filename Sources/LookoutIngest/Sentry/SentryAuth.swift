@@ -44,13 +44,15 @@ public struct SentryAuth: Sendable, Hashable {
       version: fields["sentry_version"], client: fields["sentry_client"])
   }
 
+  private static let keyName = Array("sentry_key".utf8)
+
   /// The `sentry_key` of an `X-Sentry-Auth` (or `Authorization: Sentry ...`) header value.
   ///
   /// - Returns: the key, or nil when the header has none.
   public static func key(fromHeader header: String) -> String? {
     // Every request carries one: the pairs are scanned in place, no strings made but the
     // key's (the first `sentry_key`, as `parse(header:)` takes).
-    let wanted = Array("sentry_key".utf8)
+    let wanted = keyName
     var key: String?
     forEachPair(in: Array(header.utf8)) { name, value in
       let matches =
